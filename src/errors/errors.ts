@@ -1,0 +1,38 @@
+import { AliceError, type AliceErrorOptions } from "./alice-error.ts";
+
+/** A task definition (routing table, checkpoints, options) is inconsistent; lists every problem. */
+export class TaskDefinitionError extends AliceError {
+  readonly taskName: string;
+  readonly problems: readonly string[];
+
+  constructor(taskName: string, problems: readonly string[]) {
+    super(
+      "TASK_DEFINITION_INVALID",
+      `Task "${taskName}" is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+    this.taskName = taskName;
+    this.problems = problems;
+  }
+}
+
+/** An input variable is missing or cannot be converted to its declared type. */
+export class InputValidationError extends AliceError {
+  readonly variable: string;
+
+  constructor(
+    code: "INPUT_MISSING" | "INPUT_INVALID",
+    variable: string,
+    message: string,
+    options?: AliceErrorOptions,
+  ) {
+    super(code, message, options);
+    this.variable = variable;
+  }
+}
+
+/** A response passed to `resume()` is malformed, not pending, or belongs to another task. */
+export class ResumeError extends AliceError {
+  constructor(message: string, options?: AliceErrorOptions) {
+    super("RESUME_INVALID", message, options);
+  }
+}

@@ -1,0 +1,3 @@
+export { AliceError, type AliceErrorOptions } from "./alice-error.ts";
+export { ERROR_CODES, type ErrorCode } from "./codes.ts";
+export { InputValidationError, ResumeError, TaskDefinitionError } from "./errors.ts";

@@ -1,0 +1,19 @@
+export type { JsonObject, JsonValue } from "./json.ts";
+export {
+  type AssistantMessage,
+  type ContentPart,
+  type FinishReason,
+  type Message,
+  messageText,
+  type SystemMessage,
+  type ToolCall,
+  type ToolMessage,
+  type UserMessage,
+} from "./message.ts";
+export {
+  addUsage,
+  addUsageMetrics,
+  emptyUsageMetrics,
+  type Usage,
+  type UsageMetrics,
+} from "./usage.ts";

@@ -1,0 +1,63 @@
+import type { JsonValue } from "./json.ts";
+import type { Usage } from "./usage.ts";
+
+/** A part of a multi-part message. */
+export type ContentPart =
+  | { type: "text"; text: string }
+  | { type: "image"; url: string; mediaType?: string };
+
+/** A tool call requested by the model; `arguments` is the raw JSON text the model produced. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** Why the model stopped, normalised across providers. */
+export type FinishReason = "stop" | "tool-calls" | "length" | "content-filter" | "refusal" | "other";
+
+/** Instructions for the model. */
+export interface SystemMessage {
+  role: "system";
+  content: string;
+}
+
+/** What the user (or a rendered task template) says. */
+export interface UserMessage {
+  role: "user";
+  content: string | ContentPart[];
+}
+
+/** What the model answered, with the tool calls it requested and what it cost. */
+export interface AssistantMessage {
+  role: "assistant";
+  content: string;
+  toolCalls?: ToolCall[];
+  usage?: Usage;
+  model?: string;
+  finishReason?: FinishReason;
+}
+
+/** The result of one tool call, tied to the call by `toolCallId`. */
+export interface ToolMessage {
+  role: "tool";
+  toolCallId: string;
+  toolName: string;
+  content: string;
+  isError?: boolean;
+  /** Structured result of the tool, when it returned more than text. */
+  data?: JsonValue;
+}
+
+/** A message in a conversation: a discriminated union on `role`. */
+export type Message = SystemMessage | UserMessage | AssistantMessage | ToolMessage;
+
+/** The plain text of a message's content. */
+export function messageText(message: Message): string {
+  const { content } = message;
+  if (typeof content === "string") return content;
+  return content
+    .map((part) => (part.type === "text" ? part.text : ""))
+    .filter((text) => text !== "")
+    .join("\n");
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { conditions: ["alice-source"] },
+  ssr: { resolve: { conditions: ["alice-source"], externalConditions: ["alice-source"] } },
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 20_000,
+  },
+});
