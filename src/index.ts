@@ -1,3 +1,3 @@
 export * from "./errors/index.ts";
 export * from "./messages/index.ts";
-export { Prompt, type PromptOptions } from "./prompts/prompt.ts";
+export * from "./prompts/index.ts";

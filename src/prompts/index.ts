@@ -1,0 +1,1 @@
+export { Prompt, type PromptOptions } from "./prompt.ts";
