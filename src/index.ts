@@ -1,3 +1,5 @@
+export * from "./engine/index.ts";
 export * from "./errors/index.ts";
 export * from "./messages/index.ts";
 export * from "./prompts/index.ts";
+export * from "./tools/index.ts";

@@ -1,9 +1,13 @@
-import { type ParameterDefinition, type ParameterType, typeList } from "../tools/function-parameters.ts";
+import {
+  type ParameterDefinition,
+  type ParameterType,
+  typeList,
+} from "../tools/function-parameters.ts";
 
 /** The outcome of converting a value to a declared type: zod-style, never thrown. */
 export type ConvertResult =
   | { success: true; value: unknown }
-  | { success: false; expected: string; path: string };
+  | { success: false; expected: string; path: string; received: unknown };
 
 const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
@@ -13,11 +17,20 @@ const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
  * integer and `"yes"` is not a boolean: those fail instead of guessing. Objects come back as
  * fresh plain copies without prototype keys, so the caller's object is never handed on.
  */
-export function convertValue(value: unknown, definition: ParameterDefinition, path = ""): ConvertResult {
+export function convertValue(
+  value: unknown,
+  definition: ParameterDefinition,
+  path = "",
+): ConvertResult {
   if (definition.enum !== undefined && definition.enum.length > 0) {
     const match = definition.enum.find((option) => option === value || String(option) === value);
     return match === undefined
-      ? { success: false, expected: `one of ${definition.enum.map((o) => JSON.stringify(o)).join(", ")}`, path }
+      ? {
+          success: false,
+          expected: `one of ${definition.enum.map((o) => JSON.stringify(o)).join(", ")}`,
+          path,
+          received: value,
+        }
       : { success: true, value: match };
   }
   const types = typeList(definition.type);
@@ -25,22 +38,28 @@ export function convertValue(value: unknown, definition: ParameterDefinition, pa
   if (value === null) {
     return types.includes("null")
       ? { success: true, value: null }
-      : { success: false, expected: describeTypes(types), path };
+      : { success: false, expected: describeTypes(types), path, received: value };
   }
   for (const type of types) {
     if (type === "null") continue;
     const result = convertTo(type, value, definition, path);
     if (result.success || types.length === 1) return result;
   }
-  return { success: false, expected: describeTypes(types), path };
+  return { success: false, expected: describeTypes(types), path, received: value };
 }
 
-function convertTo(type: ParameterType, value: unknown, definition: ParameterDefinition, path: string): ConvertResult {
-  const fail: ConvertResult = { success: false, expected: describeTypes([type]), path };
+function convertTo(
+  type: ParameterType,
+  value: unknown,
+  definition: ParameterDefinition,
+  path: string,
+): ConvertResult {
+  const fail: ConvertResult = { success: false, expected: describeTypes([type]), path, received: value };
   switch (type) {
     case "string":
       if (typeof value === "string") return { success: true, value };
-      if (typeof value === "number" || typeof value === "boolean") return { success: true, value: String(value) };
+      if (typeof value === "number" || typeof value === "boolean")
+        return { success: true, value: String(value) };
       if (typeof value === "object") return { success: true, value: JSON.stringify(value) };
       return fail;
     case "number": {
@@ -88,13 +107,13 @@ function convertTo(type: ParameterType, value: unknown, definition: ParameterDef
         out[key] = converted.value;
       }
       for (const key of definition.required ?? []) {
-        if (!(key in out)) return { success: false, expected: `an object with "${key}"`, path };
+        if (!(key in out)) return { success: false, expected: `an object with "${key}"`, path, received: value };
       }
       return { success: true, value: out };
     }
     default: {
       const unreachable: never = type;
-      return { success: false, expected: String(unreachable), path };
+      return { success: false, expected: String(unreachable), path, received: value };
     }
   }
 }
@@ -115,7 +134,9 @@ function parseJson(text: string): unknown {
 }
 
 function describeTypes(types: readonly string[]): string {
-  const names = types.map((t) => (t === "integer" ? "an integer" : t === "array" || t === "object" ? `an ${t}` : `a ${t}`));
+  const names = types.map((t) =>
+    t === "integer" ? "an integer" : t === "array" || t === "object" ? `an ${t}` : `a ${t}`,
+  );
   return names.join(" or ");
 }
 
@@ -141,7 +162,11 @@ export function plainCopy(value: unknown): unknown {
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
-  const kind = Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : `a ${typeof value}`;
+  const kind = Array.isArray(value)
+    ? "an array"
+    : typeof value === "object"
+      ? "an object"
+      : `a ${typeof value}`;
   let shown: string;
   try {
     shown = JSON.stringify(value) ?? String(value);

@@ -43,7 +43,9 @@ export function compileDefinition(input: DefinitionInput): CompiledDefinition {
   const nodes = new Set(nodeNames);
   const known = () => (nodeNames.length === 0 ? "none" : nodeNames.join(", "));
   if (!isTable || nodeNames.length === 0) {
-    problems.push("nodeEndCodeRouting is empty: declare at least one node, e.g. { default: { 0: [null, false] } }.");
+    problems.push(
+      "nodeEndCodeRouting is empty: declare at least one node, e.g. { default: { 0: [null, false] } }.",
+    );
   }
 
   const routes = new Map<string, Map<number, CompiledRoute>>();
@@ -54,7 +56,9 @@ export function compileDefinition(input: DefinitionInput): CompiledDefinition {
     const compiled = new Map<number, CompiledRoute>();
     routes.set(node, compiled);
     if (typeof row !== "object" || row === null || Array.isArray(row)) {
-      problems.push(`Node "${node}": its routing row must be an object of exit code → [next, isRetry].`);
+      problems.push(
+        `Node "${node}": its routing row must be an object of exit code → [next, isRetry].`,
+      );
       continue;
     }
     for (const [code, entry] of Object.entries(row)) {
@@ -70,7 +74,9 @@ export function compileDefinition(input: DefinitionInput): CompiledDefinition {
       }
       const [next, retry] = entry;
       if (next !== null && !nodes.has(next)) {
-        problems.push(`Node "${node}", exit code ${code} routes to "${next}", which is not a node of this task (nodes: ${known()}).`);
+        problems.push(
+          `Node "${node}", exit code ${code} routes to "${next}", which is not a node of this task (nodes: ${known()}).`,
+        );
       }
       compiled.set(Number(code), { next, retry });
     }
@@ -111,19 +117,30 @@ function checkCheckpoint(
 ): string[] {
   const problems: string[] = [];
   const where = `userCheckpoints["${node}"]`;
-  if (!nodes.has(node)) problems.push(`${where} guards "${node}", which is not a node of this task (nodes: ${known()}).`);
+  if (!nodes.has(node))
+    problems.push(
+      `${where} guards "${node}", which is not a node of this task (nodes: ${known()}).`,
+    );
   const options = checkpoint.options ?? DEFAULT_OPTIONS;
   const optionKeys = Object.keys(options);
   if (optionKeys.length === 0) problems.push(`${where}: options is empty.`);
   const taskNextObj = checkpoint.taskNextObj ?? {};
   for (const key of optionKeys) {
     if (!INTEGER.test(key)) problems.push(`${where}: option "${key}" is not an integer.`);
-    else if (!(key in taskNextObj)) problems.push(`${where}: option ${key} (${options[Number(key)]}) has no entry in taskNextObj.`);
+    else if (!(key in taskNextObj))
+      problems.push(
+        `${where}: option ${key} (${options[Number(key)]}) has no entry in taskNextObj.`,
+      );
   }
   for (const [key, next] of Object.entries(taskNextObj)) {
-    if (!(key in options)) problems.push(`${where}: taskNextObj has option ${key}, which is not in options (${optionKeys.join(", ")}).`);
+    if (!(key in options))
+      problems.push(
+        `${where}: taskNextObj has option ${key}, which is not in options (${optionKeys.join(", ")}).`,
+      );
     if (next !== null && !nodes.has(next)) {
-      problems.push(`${where}: option ${key} continues at "${next}", which is not a node of this task (nodes: ${known()}).`);
+      problems.push(
+        `${where}: option ${key} continues at "${next}", which is not a node of this task (nodes: ${known()}).`,
+      );
     }
   }
   return problems;

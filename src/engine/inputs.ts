@@ -42,7 +42,11 @@ export function compileInputs(input: ParametersInput | undefined): InputSpec {
  * value is an `InputValidationError` naming the variable. Undeclared inputs are kept (workflows
  * pass them along), as fresh plain copies.
  */
-export function resolveInputs(spec: InputSpec, given: Readonly<Record<string, unknown>>, taskName: string): ResolveResult {
+export function resolveInputs(
+  spec: InputSpec,
+  given: Readonly<Record<string, unknown>>,
+  taskName: string,
+): ResolveResult {
   const result = plainCopy(given) as Record<string, unknown>;
   const declared: Record<string, unknown> = {};
   for (const [name, definition] of Object.entries(spec.parameters.properties)) {
@@ -90,10 +94,21 @@ export function resolveInputs(spec: InputSpec, given: Readonly<Record<string, un
  * Converts a value that is about to become variable `name` (a node's output replacing the input
  * it is named after). Undeclared names pass through unchanged.
  */
-export function convertNodeOutput(spec: InputSpec, name: string, value: unknown, taskName: string): ResolveResult {
+export function convertNodeOutput(
+  spec: InputSpec,
+  name: string,
+  value: unknown,
+  taskName: string,
+): ResolveResult {
   const definition = spec.parameters.properties[name];
   if (definition === undefined) return { success: true, value: { [name]: value } };
-  const converted = convertVariable(name, definition, value, taskName, `Output of node "${name}" for variable`);
+  const converted = convertVariable(
+    name,
+    definition,
+    value,
+    taskName,
+    `Output of node "${name}" for variable`,
+  );
   return converted.success ? { success: true, value: { [name]: converted.value } } : converted;
 }
 
@@ -107,13 +122,15 @@ function convertVariable(
   const converted = convertValue(value, definition);
   if (converted.success) return converted;
   const variable =
-    converted.path === "" ? name : `${name}${converted.path.startsWith("[") ? "" : "."}${converted.path}`;
+    converted.path === ""
+      ? name
+      : `${name}${converted.path.startsWith("[") ? "" : "."}${converted.path}`;
   return {
     success: false,
     error: new InputValidationError(
       "INPUT_INVALID",
       variable,
-      `${what} "${variable}" of task "${taskName}" must be ${converted.expected}; received ${describeValue(value)}.`,
+      `${what} "${variable}" of task "${taskName}" must be ${converted.expected}; received ${describeValue(converted.received)}.`,
     ),
   };
 }

@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   ROUTE_NOT_FOUND: "A node returned an exit code that its routing row does not list.",
   MAX_ATTEMPTS_EXCEEDED: "A retry route was refused because the node reached maxAttempts.",
   MAX_NODE_EXECUTIONS: "The run executed maxNodeExecutions nodes without ending.",
+  TASK_SETUP_FAILED: "The task's setup() hook threw before the first node ran.",
+  TASK_CLEANUP_FAILED: "The task's cleanup() hook threw after the run.",
   NODE_FAILED: "A node threw or returned something that is not a node result.",
   STATE_INVALID: "The run's state no longer matches the task's stateSchema.",
   TASK_NOT_FOUND: "A workflow node names no task in `tasks`.",
@@ -20,7 +22,8 @@ export const ERROR_CODES = {
   PROMPT_MISSING_VARIABLE: "A prompt was rendered without one of its required variables.",
   PROMPT_INVALID_VARIABLE: "A prompt variable has the wrong type or an unknown enum value.",
   PROMPT_UNKNOWN_VARIABLE: "A template refers to a variable its schema does not declare (a typo?).",
-  PROMPT_FILE_INVALID: "A .prompt file cannot be read: bad YAML, bad template syntax, Jinja syntax.",
+  PROMPT_FILE_INVALID:
+    "A .prompt file cannot be read: bad YAML, bad template syntax, Jinja syntax.",
   PROMPT_PARTIAL_NOT_FOUND: "A template includes a partial that does not exist.",
   PROMPT_PARTIAL_CYCLE: "Partials include each other in a cycle.",
   MOCK_UNEXPECTED_REQUEST: "The mock model received a request beyond its script.",

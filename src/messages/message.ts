@@ -14,7 +14,13 @@ export interface ToolCall {
 }
 
 /** Why the model stopped, normalised across providers. */
-export type FinishReason = "stop" | "tool-calls" | "length" | "content-filter" | "refusal" | "other";
+export type FinishReason =
+  | "stop"
+  | "tool-calls"
+  | "length"
+  | "content-filter"
+  | "refusal"
+  | "other";
 
 /** Instructions for the model. */
 export interface SystemMessage {

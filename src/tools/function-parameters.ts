@@ -65,7 +65,11 @@ export function toFunctionParameters(input: ParametersInput): FunctionParameters
 
 /** Builds a zod schema that validates what a FunctionParameters definition describes. */
 export function functionParametersToZod(parameters: FunctionParameters): ZodObjectSchema {
-  return objectToZod(parameters.properties, parameters.required ?? [], parameters.additionalProperties);
+  return objectToZod(
+    parameters.properties,
+    parameters.required ?? [],
+    parameters.additionalProperties,
+  );
 }
 
 function objectToZod(
@@ -85,8 +89,11 @@ function objectToZod(
 function definitionToZod(definition: ParameterDefinition): z.ZodType {
   let schema: z.ZodType;
   if (definition.enum !== undefined && definition.enum.length > 0) {
-    const literals = definition.enum.map((value) => z.literal(value as string | number | boolean | null));
-    schema = literals.length === 1 ? literals[0]! : z.union(literals as unknown as [z.ZodType, z.ZodType]);
+    const literals = definition.enum.map((value) =>
+      z.literal(value as string | number | boolean | null),
+    );
+    schema =
+      literals.length === 1 ? literals[0]! : z.union(literals as unknown as [z.ZodType, z.ZodType]);
   } else if (definition.anyOf !== undefined && definition.anyOf.length > 0) {
     const options = definition.anyOf.map(definitionToZod);
     schema = options.length === 1 ? options[0]! : z.union(options as [z.ZodType, z.ZodType]);
@@ -115,11 +122,17 @@ function typeToZod(type: ParameterType, definition: ParameterDefinition): z.ZodT
     case "boolean":
       return z.boolean();
     case "array":
-      return z.array(definition.items === undefined ? z.unknown() : definitionToZod(definition.items));
+      return z.array(
+        definition.items === undefined ? z.unknown() : definitionToZod(definition.items),
+      );
     case "object":
       return definition.properties === undefined
         ? z.record(z.string(), z.unknown())
-        : objectToZod(definition.properties, definition.required ?? [], definition.additionalProperties);
+        : objectToZod(
+            definition.properties,
+            definition.required ?? [],
+            definition.additionalProperties,
+          );
     default: {
       const unreachable: never = type;
       throw new TypeError(`Unknown parameter type ${String(unreachable)}`);

@@ -1,0 +1,259 @@
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { TaskDefinitionError } from "../errors/errors.ts";
+import { Prompt } from "../prompts/prompt.ts";
+import type { FunctionParameters, ParametersInput } from "../tools/function-parameters.ts";
+import { type CompiledDefinition, compileDefinition } from "./definition.ts";
+import type { TaskEvent } from "./events.ts";
+import { compileInputs, type InputSpec } from "./inputs.ts";
+import type { NodeContext, RunInfo } from "./node-context.ts";
+import { checkResumable } from "./resume-check.ts";
+import { type RunStart, runTask } from "./run-loop.ts";
+import { type TaskTool, taskAsTool } from "./task-as-tool.ts";
+import type {
+  NodeResponse,
+  NodeResult,
+  TaskResponse,
+  TasksEndCodeRouting,
+  UserCheckpoint,
+  UserResponse,
+} from "./types.ts";
+
+/** Options of every task: the seed's fields, camelCase. Subclasses pass their defaults to `super()`. */
+export interface AliceTaskOptions {
+  /** @default a random UUID */
+  id?: string;
+  taskName: string;
+  /** What the task does; also its description as a tool. @default "" */
+  taskDescription?: string;
+  /** @default the first node of nodeEndCodeRouting */
+  startNode?: string;
+  /** `false` allows no retry at all. @default true */
+  recursive?: boolean;
+  /** Attempts a node may have: `3` allows two retries into it. @default 3 */
+  maxAttempts?: number;
+  /** Nodes one run may execute before it fails (the loop guard). @default 100 */
+  maxNodeExecutions?: number;
+  /** `{ [node]: { [exitCode]: [next | null, isRetry] } }` */
+  nodeEndCodeRouting: TasksEndCodeRouting;
+  /** Pauses before nodes to ask the user. @default {} */
+  userCheckpoints?: Readonly<Record<string, UserCheckpoint>>;
+  /** Declared inputs: the seed's FunctionParameters or a zod object schema. @default no inputs */
+  inputVariables?: ParametersInput;
+  /** Exit code → description, used as `resultDiagnostic`. @default { 0: "Success", 1: "Failed" } */
+  exitCodes?: Readonly<Record<number, string>>;
+  /** API types the task needs (informational until providers are configured per task). @default [] */
+  requiredApis?: readonly string[];
+  /** Named templates; `output_template` renders `taskOutputs`. Strings become Prompts. @default {} */
+  templates?: Readonly<Record<string, Prompt | string>>;
+  /** Sub-tasks: nodes of a Workflow, tools of an agent. @default {} */
+  tasks?: Readonly<Record<string, AliceTask>>;
+  /** Validates `ctx.state` after every node. */
+  stateSchema?: z.ZodType;
+  /** The state each run starts with (copied per run). @default {} */
+  initialState?: Readonly<Record<string, unknown>>;
+}
+
+/** Inputs of a run: the declared ones (typed with a zod schema), plus any others to pass along. */
+export type RunInputs<TInputs> = Readonly<Partial<TInputs>> & Readonly<Record<string, unknown>>;
+
+/** Options of `run()`, `stream()` and `resume()`. */
+export interface RunTaskOptions {
+  /** Aborting ends the run `cancelled`, history kept. */
+  signal?: AbortSignal;
+  /** Called with every event, in order. */
+  onEvent?: (event: TaskEvent) => void;
+}
+
+/**
+ * A task: a small state machine whose nodes are `execute_<node>(ctx)` methods and whose
+ * routing table maps each node's exit code to the next node. Subclass it, pass the definition
+ * to `super()`, and run it with `run(inputs)`.
+ */
+export abstract class AliceTask<TInputs extends Record<string, unknown> = Record<string, unknown>> {
+  readonly id: string;
+  readonly taskName: string;
+  readonly taskDescription: string;
+  readonly recursive: boolean;
+  readonly maxAttempts: number;
+  readonly maxNodeExecutions: number;
+  readonly nodeEndCodeRouting: TasksEndCodeRouting;
+  readonly userCheckpoints: Readonly<Record<string, UserCheckpoint>>;
+  /** The declared inputs as FunctionParameters (JSON Schema), whichever form was given. */
+  readonly inputVariables: FunctionParameters;
+  readonly exitCodes: Readonly<Record<number, string>>;
+  readonly requiredApis: readonly string[];
+  readonly templates: Readonly<Record<string, Prompt>>;
+  readonly tasks: Readonly<Record<string, AliceTask>>;
+  readonly stateSchema: z.ZodType | undefined;
+  readonly initialState: Readonly<Record<string, unknown>>;
+  /** The checked, compiled routing table (read by the engine). */
+  readonly definition: CompiledDefinition;
+  /** The normalised input declaration (read by the engine). */
+  readonly inputSpec: InputSpec;
+
+  constructor(options: AliceTaskOptions) {
+    this.id = options.id ?? randomUUID();
+    this.taskName = options.taskName;
+    this.taskDescription = options.taskDescription ?? "";
+    this.recursive = options.recursive ?? true;
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.maxNodeExecutions = options.maxNodeExecutions ?? 100;
+    this.nodeEndCodeRouting = options.nodeEndCodeRouting;
+    this.userCheckpoints = options.userCheckpoints ?? {};
+    this.exitCodes = options.exitCodes ?? { 0: "Success", 1: "Failed" };
+    this.requiredApis = options.requiredApis ?? [];
+    this.tasks = options.tasks ?? {};
+    this.stateSchema = options.stateSchema;
+    this.initialState = options.initialState ?? {};
+    this.templates = Object.fromEntries(
+      Object.entries(options.templates ?? {}).map(([name, t]) => [
+        name,
+        typeof t === "string" ? new Prompt({ name, content: t }) : t,
+      ]),
+    );
+    this.inputSpec = compileInputs(options.inputVariables);
+    this.inputVariables = this.inputSpec.parameters;
+    const problems: string[] = [];
+    if (typeof options.taskName !== "string" || options.taskName.trim() === "")
+      problems.push("taskName must be a non-empty string.");
+    if (this.stateSchema !== undefined) {
+      const parsed = this.stateSchema.safeParse(this.initialState);
+      if (!parsed.success)
+        problems.push(
+          `initialState does not match stateSchema: ${parsed.error.issues[0]?.message}.`,
+        );
+    }
+    try {
+      this.definition = compileDefinition({
+        taskName: this.taskName,
+        startNode: options.startNode,
+        nodeEndCodeRouting: this.nodeEndCodeRouting,
+        userCheckpoints: this.userCheckpoints,
+        maxAttempts: this.maxAttempts,
+        maxNodeExecutions: this.maxNodeExecutions,
+        checkNode: (node) => this.checkNode(node),
+      });
+    } catch (error) {
+      if (!(error instanceof TaskDefinitionError)) throw error;
+      throw new TaskDefinitionError(this.taskName, [...problems, ...error.problems]);
+    }
+    if (problems.length > 0) throw new TaskDefinitionError(this.taskName, problems);
+  }
+
+  /** The node the run starts at. */
+  get startNode(): string {
+    return this.definition.startNode;
+  }
+
+  /** Runs the task to its end (or to a checkpoint) and returns its response. Never throws for a failed run. */
+  async run(inputs?: RunInputs<TInputs>, options: RunTaskOptions = {}): Promise<TaskResponse> {
+    return drain(runTask(this, { kind: "fresh", inputs: inputs ?? {} }, options), options.onEvent);
+  }
+
+  /** Runs the task, yielding every event as it happens; the last one is `task-end` with the response. */
+  stream(
+    inputs?: RunInputs<TInputs>,
+    options: Omit<RunTaskOptions, "onEvent"> = {},
+  ): AsyncIterable<TaskEvent> {
+    return runTask(this, { kind: "fresh", inputs: inputs ?? {} }, options);
+  }
+
+  /**
+   * Continues a paused run from a `"pending"` response (also after a JSON round trip, in
+   * another process) with the user's answer. Throws `ResumeError` for a response that is
+   * malformed, not pending, or not this task's.
+   */
+  async resume(
+    response: unknown,
+    answer: UserResponse,
+    options: RunTaskOptions = {},
+  ): Promise<TaskResponse> {
+    return drain(runTask(this, this.#resumeStart(response, answer), options), options.onEvent);
+  }
+
+  /** `resume()`, yielding every event as it happens. */
+  resumeStream(
+    response: unknown,
+    answer: UserResponse,
+    options: Omit<RunTaskOptions, "onEvent"> = {},
+  ): AsyncIterable<TaskEvent> {
+    return runTask(this, this.#resumeStart(response, answer), options);
+  }
+
+  /** This task as a tool an agent can call: the seed's `get_function`. */
+  asTool(): TaskTool {
+    return taskAsTool(this);
+  }
+
+  /**
+   * Runs one node. The default calls the method `execute_<nodeName>`; Workflow overrides it to
+   * run a sub-task.
+   */
+  executeNode(nodeName: string, ctx: NodeContext<TInputs>): Promise<NodeResult> | NodeResult {
+    const method = (this as unknown as Record<string, unknown>)[`execute_${nodeName}`];
+    if (typeof method !== "function")
+      throw new TypeError(`Task "${this.taskName}" has no method execute_${nodeName}().`);
+    return (method as (ctx: NodeContext<TInputs>) => Promise<NodeResult> | NodeResult).call(
+      this,
+      ctx,
+    );
+  }
+
+  /**
+   * The run's `resultCode`, from the last response of each node: all equal → that code; else 1
+   * if any of them took a retry route (or none), else 0. Override for another policy.
+   */
+  mapFinalExitCode(history: readonly NodeResponse[]): number {
+    const last = new Map<string, number>();
+    for (const response of history) last.set(response.nodeName, response.exitCode);
+    const codes = new Set(last.values());
+    if (codes.size === 1) return codes.values().next().value as number;
+    for (const [node, code] of last) {
+      const route = this.definition.routes.get(node)?.get(code);
+      if (route === undefined || route.retry) return 1;
+    }
+    return 0;
+  }
+
+  /** The sub-task a node runs, when known (Workflow: the task under the node's key). */
+  subtaskForNode(_nodeName: string): AliceTask | undefined {
+    return undefined;
+  }
+
+  /** The template that renders `taskOutputs`, if any. */
+  get outputTemplate(): Prompt | undefined {
+    return this.templates.output_template;
+  }
+
+  /** Called before a run's first node (and on resume): acquire resources here. */
+  setup(_run: RunInfo): Promise<void> | void {}
+
+  /** Called when a run ends, pauses, fails or is aborted: release resources here. */
+  cleanup(_run: RunInfo, _response: TaskResponse | undefined): Promise<void> | void {}
+
+  /** Returns a problem when `node` cannot be executed by this task (checked at construction). */
+  protected checkNode(node: string): string | undefined {
+    const method = (this as unknown as Record<string, unknown>)[`execute_${node}`];
+    return typeof method === "function"
+      ? undefined
+      : `Node "${node}" has no implementation: add a method execute_${node}(ctx).`;
+  }
+
+  #resumeStart(response: unknown, answer: UserResponse): RunStart {
+    const checked = checkResumable(this, response, answer);
+    return { kind: "resume", response: checked, answer };
+  }
+}
+
+async function drain(
+  events: AsyncGenerator<TaskEvent, TaskResponse>,
+  onEvent: ((event: TaskEvent) => void) | undefined,
+): Promise<TaskResponse> {
+  let step = await events.next();
+  while (step.done !== true) {
+    onEvent?.(step.value);
+    step = await events.next();
+  }
+  return step.value;
+}

@@ -1,0 +1,123 @@
+import { AliceError } from "../errors/alice-error.ts";
+import type { RunState } from "./run-state.ts";
+import type { NodeResponse, PendingState, TaskError, TaskResponse } from "./types.ts";
+
+/** How a run stopped. */
+export type RunOutcome =
+  | { kind: "end" }
+  | { kind: "fail"; error: TaskError }
+  | { kind: "cancel"; error: TaskError }
+  | { kind: "pending"; pending: PendingState };
+
+/** What `buildResponse` needs from the task. */
+export interface ResponseSource {
+  readonly id: string;
+  readonly taskName: string;
+  readonly taskDescription: string;
+  readonly exitCodes: Readonly<Record<number, string>>;
+  readonly outputTemplate: { format(vars: Readonly<Record<string, unknown>>): string } | undefined;
+  mapFinalExitCode(history: readonly NodeResponse[]): number;
+}
+
+/** Builds the run's `TaskResponse` for how it stopped. */
+export function buildResponse(
+  task: ResponseSource,
+  run: RunState,
+  outcome: RunOutcome,
+): TaskResponse {
+  let status: TaskResponse["status"];
+  let resultCode = 1;
+  let resultDiagnostic: string;
+  let error: TaskError | undefined;
+  let pending: PendingState | undefined;
+  let taskOutputs: string;
+
+  switch (outcome.kind) {
+    case "end": {
+      resultCode = task.mapFinalExitCode(run.history);
+      const rendered = renderOutputs(task, run);
+      taskOutputs = rendered.text;
+      if (rendered.error === undefined) {
+        status = resultCode === 0 ? "complete" : "failed";
+        resultDiagnostic =
+          task.exitCodes[resultCode] ?? (resultCode === 0 ? "Success" : `Exit code ${resultCode}`);
+      } else {
+        status = "failed";
+        resultCode = 1;
+        error = rendered.error;
+        resultDiagnostic = error.message;
+      }
+      break;
+    }
+    case "fail":
+    case "cancel":
+      status = outcome.kind === "fail" ? "failed" : "cancelled";
+      error = outcome.error;
+      resultDiagnostic = outcome.error.message;
+      taskOutputs = renderOutputs(task, run).text;
+      break;
+    case "pending":
+      status = "pending";
+      pending = outcome.pending;
+      resultDiagnostic = `Waiting for the user at node "${outcome.pending.nodeName}": ${outcome.pending.interaction.userPrompt}`;
+      taskOutputs = lastOutputText(run.history);
+      break;
+    default: {
+      const unreachable: never = outcome;
+      throw new TypeError(`Unknown outcome ${JSON.stringify(unreachable)}`);
+    }
+  }
+
+  const response: TaskResponse = {
+    schemaVersion: 1,
+    taskId: task.id,
+    runId: run.runId,
+    taskName: task.taskName,
+    taskDescription: task.taskDescription,
+    status,
+    resultCode,
+    resultDiagnostic,
+    taskInputs: run.taskInputs,
+    taskOutputs,
+    nodeReferences: run.history,
+    userInteractions: run.interactions,
+    state: run.state,
+    usageMetrics: run.usage,
+  };
+  if (run.parentRunId !== undefined) response.parentRunId = run.parentRunId;
+  if (error !== undefined) response.error = error;
+  if (pending !== undefined) response.pending = pending;
+  return response;
+}
+
+function renderOutputs(task: ResponseSource, run: RunState): { text: string; error?: TaskError } {
+  if (task.outputTemplate === undefined) return { text: lastOutputText(run.history) };
+  try {
+    return { text: task.outputTemplate.format(run.vars) };
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    return {
+      text: lastOutputText(run.history),
+      error: {
+        code: AliceError.isInstance(cause) ? cause.code : "TEMPLATE_RENDER_FAILED",
+        message: `The output_template of task "${task.taskName}" could not be rendered: ${detail}`,
+      },
+    };
+  }
+}
+
+/** The last executed node's output as text; its last message when it has no output. */
+export function lastOutputText(history: readonly NodeResponse[]): string {
+  const last = history.at(-1);
+  if (last === undefined) return "";
+  if (last.output !== undefined) return outputText(last.output);
+  const message = last.references.messages?.at(-1);
+  return message === undefined ? "" : typeof message.content === "string" ? message.content : "";
+}
+
+/** A node output as text: strings as they are, anything else as indented JSON. */
+export function outputText(output: unknown): string {
+  if (typeof output === "string") return output;
+  if (output === undefined) return "";
+  return JSON.stringify(output, null, 2) ?? String(output);
+}

@@ -1,0 +1,8 @@
+export { AliceTask, type AliceTaskOptions, type RunTaskOptions } from "./alice-task.ts";
+export type * from "./events.ts";
+export type { NodeContext, RunInfo } from "./node-context.ts";
+export { taskResponseSchema } from "./response-schema.ts";
+export type { UserResponseInfo } from "./run-state.ts";
+export type { TaskTool } from "./task-as-tool.ts";
+export type * from "./types.ts";
+export { Workflow, type WorkflowOptions } from "./workflow.ts";

@@ -1,0 +1,106 @@
+import {
+  addUsage,
+  addUsageMetrics,
+  emptyUsageMetrics,
+  type UsageMetrics,
+} from "../messages/usage.ts";
+import type { CompiledDefinition } from "./definition.ts";
+import { EventChannel } from "./event-channel.ts";
+import type { TaskEvent } from "./events.ts";
+import type { NodeResponse, UserInteraction } from "./types.ts";
+
+/** A user's answer as nodes and templates see it (variable `userResponse`). */
+export interface UserResponseInfo {
+  /** The node whose checkpoint was answered. */
+  nodeName: string;
+  selectedOption: number;
+  /** The label of the chosen option, e.g. "approve". */
+  option: string;
+  feedback: string | undefined;
+}
+
+/**
+ * Everything one run owns: its history, variables, retry counts and state. Never shared with
+ * another run; a sub-task's run has its own, linked by `parentRunId`.
+ */
+export class RunState {
+  readonly runId: string;
+  readonly parentRunId: string | undefined;
+  readonly taskInputs: Record<string, unknown>;
+  /** Inputs overlaid with the latest output of each node: what `ctx.inputs` shows. */
+  readonly vars: Record<string, unknown>;
+  readonly history: NodeResponse[];
+  /** Latest response of each node in this run. */
+  readonly latest: Record<string, NodeResponse> = {};
+  /** Retry-flagged routes taken into each node in this run. */
+  readonly retries = new Map<string, number>();
+  readonly interactions: UserInteraction[];
+  readonly state: Record<string, unknown>;
+  readonly usage: UsageMetrics = emptyUsageMetrics();
+  readonly channel = new EventChannel<TaskEvent>();
+
+  constructor(init: {
+    runId: string;
+    parentRunId: string | undefined;
+    taskInputs: Record<string, unknown>;
+    interactions?: UserInteraction[];
+    state: Record<string, unknown>;
+  }) {
+    this.runId = init.runId;
+    this.parentRunId = init.parentRunId;
+    this.taskInputs = init.taskInputs;
+    this.vars = { ...init.taskInputs };
+    this.history = [];
+    this.interactions = init.interactions ?? [];
+    this.state = init.state;
+  }
+
+  /** Appends a node's response: history, latest-by-name, usage. Variables are set by the caller. */
+  record(response: NodeResponse): void {
+    this.history.push(response);
+    this.latest[response.nodeName] = response;
+    for (const message of response.references.messages ?? []) {
+      if (message.role === "assistant" && message.usage !== undefined)
+        addUsage(this.usage, message.usage);
+    }
+    for (const child of response.references.taskResponses ?? [])
+      addUsageMetrics(this.usage, child.usageMetrics);
+  }
+
+  /** Attempts of `node` so far: 1 + the retry routes taken into it. */
+  attemptsOf(node: string): number {
+    return 1 + (this.retries.get(node) ?? 0);
+  }
+
+  /**
+   * Rebuilds retry counts from the history, as a resumed run must: each retry-flagged route
+   * from one recorded node to the next counts, and so does the route into the node the run
+   * paused at. Counting from the history (not a stored counter) means a tampered counter in a
+   * saved response cannot reset the budget.
+   */
+  replayRetries(definition: CompiledDefinition, pausedAt: string): void {
+    for (let i = 0; i < this.history.length; i++) {
+      const from = this.history[i]!;
+      const to = this.history[i + 1]?.nodeName ?? pausedAt;
+      const route = definition.routes.get(from.nodeName)?.get(from.exitCode);
+      if (route?.retry === true && route.next === to)
+        this.retries.set(to, (this.retries.get(to) ?? 0) + 1);
+    }
+  }
+
+  /** The latest answered checkpoint of this run, as nodes and templates see it. */
+  latestUserResponse(): UserResponseInfo | undefined {
+    for (let i = this.interactions.length - 1; i >= 0; i--) {
+      const interaction = this.interactions[i]!;
+      const response = interaction.response;
+      if (response === undefined) continue;
+      return {
+        nodeName: interaction.nodeName,
+        selectedOption: response.selectedOption,
+        option: interaction.options[response.selectedOption] ?? String(response.selectedOption),
+        feedback: response.feedback,
+      };
+    }
+    return undefined;
+  }
+}

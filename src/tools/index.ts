@@ -1,0 +1,11 @@
+export {
+  type FunctionParameters,
+  functionParametersToZod,
+  isZodSchema,
+  type ParameterDefinition,
+  type ParametersInput,
+  type ParameterType,
+  toFunctionParameters,
+  type ZodObjectSchema,
+  zodToFunctionParameters,
+} from "./function-parameters.ts";
