@@ -54,7 +54,12 @@ function convertTo(
   definition: ParameterDefinition,
   path: string,
 ): ConvertResult {
-  const fail: ConvertResult = { success: false, expected: describeTypes([type]), path, received: value };
+  const fail: ConvertResult = {
+    success: false,
+    expected: describeTypes([type]),
+    path,
+    received: value,
+  };
   switch (type) {
     case "string":
       if (typeof value === "string") return { success: true, value };
@@ -107,7 +112,8 @@ function convertTo(
         out[key] = converted.value;
       }
       for (const key of definition.required ?? []) {
-        if (!(key in out)) return { success: false, expected: `an object with "${key}"`, path, received: value };
+        if (!(key in out))
+          return { success: false, expected: `an object with "${key}"`, path, received: value };
       }
       return { success: true, value: out };
     }

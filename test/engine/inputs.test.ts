@@ -9,7 +9,11 @@ function echo(inputVariables: AliceTaskOptions["inputVariables"]) {
       return { exitCode: 0, output: { ...ctx.inputs } };
     }
   }
-  return new Echo({ taskName: "echo", nodeEndCodeRouting: { echo: { 0: [null, false] } }, inputVariables });
+  return new Echo({
+    taskName: "echo",
+    nodeEndCodeRouting: { echo: { 0: [null, false] } },
+    inputVariables,
+  });
 }
 
 const params: AliceTaskOptions["inputVariables"] = {
@@ -54,12 +58,30 @@ describe("input variables (FunctionParameters)", () => {
   });
 
   it.each([
-    [{ topic: "t", count: "3.7" }, 'Input "count" of task "echo" must be an integer; received "3.7" (a string).'],
-    [{ topic: "t", deep: "yes" }, 'Input "deep" of task "echo" must be a boolean; received "yes" (a string).'],
-    [{ topic: "t", ratio: "abc" }, 'Input "ratio" of task "echo" must be a number; received "abc" (a string).'],
-    [{ topic: "t", tone: "angry" }, 'Input "tone" of task "echo" must be one of "formal", "casual"; received "angry" (a string).'],
-    [{ topic: "t", config: { level: 1.5 } }, 'Input "config.level" of task "echo" must be an integer; received 1.5 (a number).'],
-    [{ topic: "t", ids: [1, "x"] }, 'Input "ids[1]" of task "echo" must be an integer; received "x" (a string).'],
+    [
+      { topic: "t", count: "3.7" },
+      'Input "count" of task "echo" must be an integer; received "3.7" (a string).',
+    ],
+    [
+      { topic: "t", deep: "yes" },
+      'Input "deep" of task "echo" must be a boolean; received "yes" (a string).',
+    ],
+    [
+      { topic: "t", ratio: "abc" },
+      'Input "ratio" of task "echo" must be a number; received "abc" (a string).',
+    ],
+    [
+      { topic: "t", tone: "angry" },
+      'Input "tone" of task "echo" must be one of "formal", "casual"; received "angry" (a string).',
+    ],
+    [
+      { topic: "t", config: { level: 1.5 } },
+      'Input "config.level" of task "echo" must be an integer; received 1.5 (a number).',
+    ],
+    [
+      { topic: "t", ids: [1, "x"] },
+      'Input "ids[1]" of task "echo" must be an integer; received "x" (a string).',
+    ],
   ])("refuses a lossy or wrong value before any node runs: %j", async (inputs, message) => {
     const response = await echo(params).run(inputs);
     expect(response.status).toBe("failed");
@@ -72,7 +94,8 @@ describe("input variables (FunctionParameters)", () => {
     const response = await echo(params).run({ count: 1 });
     expect(response.error).toEqual({
       code: "INPUT_MISSING",
-      message: 'Missing required input "topic" for task "echo" (declared in inputVariables). Pass it to run({ topic: ... }).',
+      message:
+        'Missing required input "topic" for task "echo" (declared in inputVariables). Pass it to run({ topic: ... }).',
     });
   });
 
@@ -96,7 +119,11 @@ describe("input variables (zod)", () => {
         return { exitCode: 0, output: `${ctx.inputs.topic}:${ctx.inputs.limit}` };
       }
     }
-    const task = new Typed({ taskName: "typed", nodeEndCodeRouting: { echo: { 0: [null, false] } }, inputVariables: schema });
+    const task = new Typed({
+      taskName: "typed",
+      nodeEndCodeRouting: { echo: { 0: [null, false] } },
+      inputVariables: schema,
+    });
     expect(task.inputVariables.properties.topic).toEqual({ type: "string", minLength: 3 });
     // @ts-expect-error ctx.inputs is typed, so run() wants a number; a string is still converted at run time
     expect((await task.run({ topic: "cats", limit: "7" })).taskOutputs).toBe("cats:7");
@@ -126,7 +153,11 @@ describe("node outputs as variables", () => {
     }
     const task = new Refine({
       taskName: "refine",
-      nodeEndCodeRouting: { draft: { 0: ["score", false] }, score: { 0: ["show", false] }, show: { 0: [null, false] } },
+      nodeEndCodeRouting: {
+        draft: { 0: ["score", false] },
+        score: { 0: ["show", false] },
+        show: { 0: [null, false] },
+      },
       inputVariables: {
         type: "object",
         properties: { draft: { type: "string" }, score: { type: "integer", default: 0 } },
@@ -149,6 +180,8 @@ describe("node outputs as variables", () => {
     });
     const response = await task.run();
     expect(response.error).toMatchObject({ code: "INPUT_INVALID", nodeName: "count" });
-    expect(response.resultDiagnostic).toBe('Output of node "count" for variable "count" of task "bad" must be an integer; received "many" (a string).');
+    expect(response.resultDiagnostic).toBe(
+      'Output of node "count" for variable "count" of task "bad" must be an integer; received "many" (a string).',
+    );
   });
 });

@@ -1,10 +1,21 @@
-import { AliceError, AliceTask, type AliceTaskOptions, type NodeResult, type TaskEvent, TaskDefinitionError } from "alice-agents";
+import {
+  AliceError,
+  AliceTask,
+  type AliceTaskOptions,
+  type NodeResult,
+  TaskDefinitionError,
+  type TaskEvent,
+} from "alice-agents";
 import { describe, expect, it } from "vitest";
 
 type Script = Record<string, (attempt: number) => NodeResult | Promise<NodeResult>>;
 
 /** A task whose nodes follow a script: each node's behaviour is a function of its attempt. */
-function scripted(routing: AliceTaskOptions["nodeEndCodeRouting"], script: Script, options: Partial<AliceTaskOptions> = {}) {
+function scripted(
+  routing: AliceTaskOptions["nodeEndCodeRouting"],
+  script: Script,
+  options: Partial<AliceTaskOptions> = {},
+) {
   const calls: string[] = [];
   class Scripted extends AliceTask {}
   for (const [node, behave] of Object.entries(script)) {
@@ -54,15 +65,25 @@ describe("routing table checks at construction", () => {
   });
 
   it("rejects an empty table and checkpoints that do not fit the table", () => {
-    expect(definitionProblems(() => scripted({}, {}).task)[0]).toContain("nodeEndCodeRouting is empty");
+    expect(definitionProblems(() => scripted({}, {}).task)[0]).toContain(
+      "nodeEndCodeRouting is empty",
+    );
     const problems = definitionProblems(
       () =>
-        scripted({ a: { 0: [null, false] } }, { a: () => ({ exitCode: 0 }) }, {
-          userCheckpoints: {
-            a: { userPrompt: "ok?", options: { 0: "yes", 1: "no" }, taskNextObj: { 0: "b", 2: null } },
-            ghost: { userPrompt: "?", taskNextObj: { 0: null, 1: null } },
+        scripted(
+          { a: { 0: [null, false] } },
+          { a: () => ({ exitCode: 0 }) },
+          {
+            userCheckpoints: {
+              a: {
+                userPrompt: "ok?",
+                options: { 0: "yes", 1: "no" },
+                taskNextObj: { 0: "b", 2: null },
+              },
+              ghost: { userPrompt: "?", taskNextObj: { 0: null, 1: null } },
+            },
           },
-        }).task,
+        ).task,
     );
     expect(problems).toEqual([
       'userCheckpoints["a"]: option 1 (no) has no entry in taskNextObj.',
@@ -85,7 +106,10 @@ describe("routing table checks at construction", () => {
 
 describe("routing at run time", () => {
   it("an exit code with no route fails the run with ROUTE_NOT_FOUND, keeping the node", async () => {
-    const { task } = scripted({ a: { 0: [null, false] } }, { a: () => ({ exitCode: 7, output: "x" }) });
+    const { task } = scripted(
+      { a: { 0: [null, false] } },
+      { a: () => ({ exitCode: 7, output: "x" }) },
+    );
     const response = await task.run();
     expect(response.status).toBe("failed");
     expect(response.error).toMatchObject({ code: "ROUTE_NOT_FOUND", nodeName: "a" });
@@ -106,28 +130,43 @@ describe("routing at run time", () => {
     const response = await task.run();
     expect(calls).toEqual(["a", "a"]);
     expect(response.status).toBe("complete");
-    expect(response.nodeReferences[0]?.references.errors).toEqual([{ name: "TypeError", message: "flaky" }]);
+    expect(response.nodeReferences[0]?.references.errors).toEqual([
+      { name: "TypeError", message: "flaky" },
+    ]);
   });
 
   it("a node that returns something that is not a node result fails that node with NODE_FAILED", async () => {
-    const { task } = scripted({ a: { 0: [null, false], 1: [null, false] } }, { a: () => undefined as unknown as NodeResult });
+    const { task } = scripted(
+      { a: { 0: [null, false], 1: [null, false] } },
+      { a: () => undefined as unknown as NodeResult },
+    );
     const response = await task.run();
     expect(response.nodeReferences[0]?.exitCode).toBe(1);
-    expect(response.nodeReferences[0]?.references.errors?.[0]).toMatchObject({ code: "NODE_FAILED" });
+    expect(response.nodeReferences[0]?.references.errors?.[0]).toMatchObject({
+      code: "NODE_FAILED",
+    });
     expect(response.status).toBe("failed");
   });
 });
 
 describe("retry limits", () => {
   it("maxAttempts: 3 allows exactly two retries into a node, then fails naming the node and the limit", async () => {
-    const { task, calls } = scripted({ a: { 0: [null, false], 1: ["a", true] } }, { a: () => ({ exitCode: 1 }) }, { maxAttempts: 3 });
+    const { task, calls } = scripted(
+      { a: { 0: [null, false], 1: ["a", true] } },
+      { a: () => ({ exitCode: 1 }) },
+      { maxAttempts: 3 },
+    );
     const events: TaskEvent[] = [];
     const response = await task.run({}, { onEvent: (e) => events.push(e) });
     expect(calls).toEqual(["a", "a", "a"]);
     expect(response.status).toBe("failed");
     expect(response.error?.code).toBe("MAX_ATTEMPTS_EXCEEDED");
-    expect(response.resultDiagnostic).toContain('"a" already had 3 attempt(s) and maxAttempts is 3');
-    expect(events.filter((e) => e.type === "retry").map((e) => e.type === "retry" && e.attempt)).toEqual([2, 3]);
+    expect(response.resultDiagnostic).toContain(
+      '"a" already had 3 attempt(s) and maxAttempts is 3',
+    );
+    expect(
+      events.filter((e) => e.type === "retry").map((e) => e.type === "retry" && e.attempt),
+    ).toEqual([2, 3]);
   });
 
   it("counts retries routed back through a node that succeeded (the seed looped forever here)", async () => {
@@ -144,7 +183,11 @@ describe("retry limits", () => {
   });
 
   it("recursive: false refuses the first retry", async () => {
-    const { task, calls } = scripted({ a: { 0: [null, false], 1: ["a", true] } }, { a: () => ({ exitCode: 1 }) }, { recursive: false });
+    const { task, calls } = scripted(
+      { a: { 0: [null, false], 1: ["a", true] } },
+      { a: () => ({ exitCode: 1 }) },
+      { recursive: false },
+    );
     const response = await task.run();
     expect(calls).toEqual(["a"]);
     expect(response.resultDiagnostic).toContain("not recursive");
@@ -154,7 +197,12 @@ describe("retry limits", () => {
     const seen: number[] = [];
     const { task } = scripted(
       { a: { 0: [null, false], 1: ["a", true] } },
-      { a: (attempt) => (seen.push(attempt), { exitCode: attempt < 3 ? 1 : 0 }) },
+      {
+        a: (attempt) => {
+          seen.push(attempt);
+          return { exitCode: attempt < 3 ? 1 : 0 };
+        },
+      },
       { maxAttempts: 5 },
     );
     expect((await task.run()).status).toBe("complete");
@@ -192,7 +240,10 @@ describe("result code and outputs", () => {
   it("taskOutputs is the last node's output as text, never a dump of the history", async () => {
     const { task } = scripted(
       { a: { 0: ["b", false] }, b: { 0: [null, false] } },
-      { a: () => ({ exitCode: 0, output: "first" }), b: () => ({ exitCode: 0, output: { total: 3 } }) },
+      {
+        a: () => ({ exitCode: 0, output: "first" }),
+        b: () => ({ exitCode: 0, output: { total: 3 } }),
+      },
     );
     expect((await task.run()).taskOutputs).toBe('{\n  "total": 3\n}');
   });
@@ -200,7 +251,10 @@ describe("result code and outputs", () => {
   it("renders output_template over inputs and node outputs, unescaped", async () => {
     const { task } = scripted(
       { a: { 0: ["b", false] }, b: { 0: [null, false] } },
-      { a: () => ({ exitCode: 0, output: "<b>bold</b> & co" }), b: () => ({ exitCode: 0, output: 42 }) },
+      {
+        a: () => ({ exitCode: 0, output: "<b>bold</b> & co" }),
+        b: () => ({ exitCode: 0, output: 42 }),
+      },
       {
         inputVariables: { type: "object", properties: { topic: { type: "string" } } },
         templates: { output_template: "{{topic}}: {{a}} / {{b}}" },

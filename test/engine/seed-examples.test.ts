@@ -111,7 +111,10 @@ class MultiStepTask extends AliceTask {
   }
 }
 
-const stateSchema = z.object({ processed: z.number().int().nonnegative(), lastItem: z.string().optional() });
+const stateSchema = z.object({
+  processed: z.number().int().nonnegative(),
+  lastItem: z.string().optional(),
+});
 
 class StatefulTask extends AliceTask {
   constructor() {
@@ -222,7 +225,12 @@ describe("the seed's custom task examples", () => {
     expect((await task.run({})).status).toBe("complete");
     const failed = await task.run({ fail: true });
     expect(failed.nodeReferences[0]?.references.errors?.[0]?.message).toBe("query failed");
-    expect(task.log).toEqual(["open run", "close after complete", "open run", "close after failed"]);
+    expect(task.log).toEqual([
+      "open run",
+      "close after complete",
+      "open run",
+      "close after failed",
+    ]);
 
     const keep = new ResourceTask({ cleanupRequired: false });
     await keep.run({});
