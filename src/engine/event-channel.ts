@@ -8,6 +8,11 @@ export class EventChannel<T> {
 
   push(item: T): void {
     this.#items.push(item);
+    this.notify();
+  }
+
+  /** Wakes a pending `wait()` without an item (e.g. the awaited node finished). */
+  notify(): void {
     const wake = this.#wake;
     this.#wake = undefined;
     wake?.();

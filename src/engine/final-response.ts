@@ -1,13 +1,7 @@
 import { AliceError } from "../errors/alice-error.ts";
+import type { RunOutcome } from "./run-outcome.ts";
 import type { RunState } from "./run-state.ts";
 import type { NodeResponse, PendingState, TaskError, TaskResponse } from "./types.ts";
-
-/** How a run stopped. */
-export type RunOutcome =
-  | { kind: "end" }
-  | { kind: "fail"; error: TaskError }
-  | { kind: "cancel"; error: TaskError }
-  | { kind: "pending"; pending: PendingState };
 
 /** What `buildResponse` needs from the task. */
 export interface ResponseSource {

@@ -1,6 +1,8 @@
 import type { AliceTask } from "./alice-task.ts";
 import type { NodeEvent } from "./events.ts";
-import type { UserResponseInfo } from "./run-state.ts";
+import type { ResumeChild, RunStart } from "./prepare-run.ts";
+import { runTask } from "./run-loop.ts";
+import type { RunState, UserResponseInfo } from "./run-state.ts";
 import type { NodeResponse, TaskResponse } from "./types.ts";
 
 /** What a node method receives. */
@@ -41,4 +43,60 @@ export interface RunInfo {
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly state: Record<string, unknown>;
   readonly signal: AbortSignal;
+}
+
+/** Sub-task runs started by one node that paused or were cancelled: the engine acts on them. */
+export interface ChildOutcomes {
+  pending?: TaskResponse;
+  cancelled?: TaskResponse;
+}
+
+/** Builds the context one node execution receives. */
+export function createNodeContext(
+  task: AliceTask,
+  run: RunState,
+  nodeName: string,
+  attempt: number,
+  signal: AbortSignal,
+  resumeChild: ResumeChild | undefined,
+  children: ChildOutcomes,
+): NodeContext {
+  return {
+    taskName: task.taskName,
+    runId: run.runId,
+    nodeName,
+    inputs: run.vars,
+    executionHistory: run.history,
+    nodeResponses: run.latest,
+    attempt,
+    state: run.state,
+    userResponse: run.latestUserResponse(),
+    signal,
+    emit: (event) => run.channel.push({ ...event, taskName: task.taskName, runId: run.runId }),
+    runSubtask: async (subtask, inputs = run.vars) => {
+      if (children.pending !== undefined) {
+        throw new Error(
+          `Node "${nodeName}" started a sub-task after "${children.pending.taskName}" paused; return instead.`,
+        );
+      }
+      const resuming =
+        resumeChild !== undefined &&
+        !resumeChild.used &&
+        resumeChild.response.taskName === subtask.taskName;
+      const start: RunStart = resuming
+        ? { kind: "resume", response: resumeChild.response, answer: resumeChild.answer }
+        : { kind: "fresh", inputs };
+      if (resuming) resumeChild.used = true;
+      const child = runTask(subtask, start, { signal, parentRunId: run.runId });
+      let step = await child.next();
+      while (step.done !== true) {
+        run.channel.push(step.value);
+        step = await child.next();
+      }
+      const response = step.value;
+      if (response.status === "pending") children.pending = response;
+      else if (response.status === "cancelled") children.cancelled = response;
+      return response;
+    },
+  };
 }
