@@ -7,6 +7,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
     testTimeout: 20_000,
     // CI reads the counts from a JSON report (see .ci/run).
-    reporters: process.env.CI ? ["default", ["json", { outputFile: ".ci/vitest-results.json" }]] : ["default"],
+    reporters: process.env.CI
+      ? ["default", ["json", { outputFile: ".ci/vitest-results.json" }]]
+      : ["default"],
   },
 });
