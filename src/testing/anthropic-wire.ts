@@ -1,0 +1,202 @@
+import type { JsonObject, JsonValue } from "../messages/json.ts";
+import { asArray, asObject, asString, contentText, parseJson } from "./json-access.ts";
+import type { MockRequestSummary, MockToolResult } from "./mock-request.ts";
+import { splitCodePoints, splitWords } from "./split-pieces.ts";
+import type {
+  ErrorFields,
+  ReplyEvents,
+  ResolvedReply,
+  SseEvent,
+  WireFormat,
+} from "./wire-format.ts";
+
+const ARGUMENT_PIECE = 8;
+
+const STOP_REASONS: Record<string, string> = {
+  stop: "end_turn",
+  "tool-calls": "tool_use",
+  length: "max_tokens",
+  "content-filter": "refusal",
+  refusal: "refusal",
+  other: "pause_turn",
+};
+
+const ERROR_TYPES: Record<number, string> = {
+  400: "invalid_request_error",
+  401: "authentication_error",
+  402: "billing_error",
+  403: "permission_error",
+  404: "not_found_error",
+  413: "request_too_large",
+  429: "rate_limit_error",
+  500: "api_error",
+  504: "timeout_error",
+  529: "overloaded_error",
+};
+
+const ERROR_MESSAGES: Record<string, string> = {
+  authentication_error: "invalid x-api-key",
+  rate_limit_error: "Number of request tokens has exceeded your per-minute rate limit.",
+  overloaded_error: "Overloaded",
+  api_error: "Internal server error",
+};
+
+function summarize(body: JsonObject): MockRequestSummary {
+  let lastUserText = "";
+  const toolResults: MockToolResult[] = [];
+  for (const message of asArray(body.messages).map(asObject)) {
+    if (message?.role !== "user") continue;
+    const text = contentText(message.content);
+    if (text !== "") lastUserText = text;
+    for (const block of asArray(message.content).map(asObject)) {
+      if (block?.type !== "tool_result") continue;
+      const result: MockToolResult = {
+        toolCallId: asString(block.tool_use_id) ?? "",
+        content: contentText(block.content),
+      };
+      if (block.is_error === true) result.isError = true;
+      toolResults.push(result);
+    }
+  }
+  const toolNames = asArray(body.tools).flatMap((tool) => {
+    const name = asString(asObject(tool)?.name);
+    return name === undefined ? [] : [name];
+  });
+  return { model: asString(body.model), lastUserText, toolNames, toolResults };
+}
+
+/** Anthropic's `input_tokens` excludes cache reads; our `inputTokens` includes them. */
+function usageBody(reply: ResolvedReply): JsonObject {
+  const cached = reply.usage.cachedInputTokens ?? 0;
+  return {
+    input_tokens: reply.usage.inputTokens - cached,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: cached,
+    output_tokens: reply.usage.outputTokens,
+  };
+}
+
+function toolInput(argumentsText: string): JsonValue {
+  // Real responses always carry an object; a raw malformed string is passed through on purpose.
+  return parseJson(argumentsText) ?? argumentsText;
+}
+
+function stopReason(reply: ResolvedReply): string {
+  return STOP_REASONS[reply.finishReason] ?? reply.finishReason;
+}
+
+function jsonBody(reply: ResolvedReply): JsonObject {
+  const content: JsonValue[] = [];
+  if (reply.text !== undefined && reply.text !== "")
+    content.push({ type: "text", text: reply.text });
+  for (const call of reply.toolCalls) {
+    content.push({
+      type: "tool_use",
+      id: call.id,
+      name: call.name,
+      input: toolInput(call.arguments),
+    });
+  }
+  return {
+    id: reply.id,
+    type: "message",
+    role: "assistant",
+    model: reply.model,
+    content,
+    stop_reason: stopReason(reply),
+    stop_sequence: null,
+    usage: usageBody(reply),
+  };
+}
+
+function event(type: string, data: JsonObject): SseEvent {
+  return { event: type, data: JSON.stringify({ type, ...data }) };
+}
+
+function sseEvents(reply: ResolvedReply): ReplyEvents {
+  const startUsage = { ...usageBody(reply), output_tokens: 1 };
+  const events: SseEvent[] = [
+    event("message_start", {
+      message: {
+        id: reply.id,
+        type: "message",
+        role: "assistant",
+        model: reply.model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: startUsage,
+      },
+    }),
+  ];
+  let index = 0;
+  const openBlock = (block: JsonObject): void => {
+    events.push(event("content_block_start", { index, content_block: block }));
+    if (index === 0) events.push(event("ping", {}));
+  };
+  if (reply.text !== undefined && reply.text !== "") {
+    openBlock({ type: "text", text: "" });
+    for (const piece of splitWords(reply.text)) {
+      events.push(
+        event("content_block_delta", { index, delta: { type: "text_delta", text: piece } }),
+      );
+    }
+    events.push(event("content_block_stop", { index }));
+    index += 1;
+  }
+  for (const call of reply.toolCalls) {
+    openBlock({ type: "tool_use", id: call.id, name: call.name, input: {} });
+    for (const piece of ["", ...splitCodePoints(call.arguments, ARGUMENT_PIECE)]) {
+      events.push(
+        event("content_block_delta", {
+          index,
+          delta: { type: "input_json_delta", partial_json: piece },
+        }),
+      );
+    }
+    events.push(event("content_block_stop", { index }));
+    index += 1;
+  }
+  if (index === 0) events.push(event("ping", {}));
+  const terminal = [
+    event("message_delta", {
+      delta: { stop_reason: stopReason(reply), stop_sequence: null },
+      usage: usageBody(reply),
+    }),
+    event("message_stop", {}),
+  ];
+  return { events: [...events, ...terminal], terminalCount: terminal.length };
+}
+
+function errorType(status: number): string {
+  return ERROR_TYPES[status] ?? (status >= 500 ? "api_error" : "invalid_request_error");
+}
+
+function errorBody(status: number, fields: ErrorFields, requestId: string): JsonObject {
+  const type = fields.type ?? errorType(status);
+  const message = fields.message ?? ERROR_MESSAGES[type] ?? `Request failed with status ${status}.`;
+  return { type: "error", error: { type, message }, request_id: requestId };
+}
+
+function streamErrorEvent(fields: ErrorFields): SseEvent {
+  const type = fields.type ?? "overloaded_error";
+  const message = fields.message ?? ERROR_MESSAGES[type] ?? "Stream error";
+  return event("error", { error: { type, message } });
+}
+
+/** The Anthropic Messages wire format (`POST {baseURL}/v1/messages`). */
+export const anthropicWire: WireFormat = {
+  kitName: "mockAnthropic",
+  provider: "anthropic",
+  defaultBaseURL: "https://api.anthropic.com",
+  path: "/v1/messages",
+  requestIdHeader: "request-id",
+  responseIdPrefix: "msg_",
+  toolCallIdPrefix: "toolu_",
+  namedEvents: true,
+  summarize,
+  jsonBody,
+  sseEvents,
+  errorBody,
+  streamErrorEvent,
+};

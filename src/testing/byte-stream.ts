@@ -1,0 +1,92 @@
+import { sleep } from "./sleep.ts";
+
+const FLUSH_MS = 5;
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Byte-level delivery of a response body. */
+export interface ByteStreamOptions {
+  chunkBytes?: number | undefined;
+  chunkDelayMs?: number | undefined;
+  errorAfterBytes?: number | undefined;
+  stallAfterBytes?: number | undefined;
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return all;
+}
+
+function rechunk(bytes: Uint8Array, size: number): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+  return chunks;
+}
+
+function cut(chunks: readonly Uint8Array[], limit: number): Uint8Array[] {
+  const kept: Uint8Array[] = [];
+  let left = limit;
+  for (const chunk of chunks) {
+    if (left <= 0) break;
+    kept.push(chunk.length <= left ? chunk : chunk.subarray(0, left));
+    left -= chunk.length;
+  }
+  return kept;
+}
+
+/**
+ * A body stream that sends `chunks` (re-split to `chunkBytes` when given), optionally pausing
+ * between chunks, failing after `errorAfterBytes` or going silent after `stallAfterBytes`.
+ */
+export function byteStream(
+  chunks: readonly Uint8Array[],
+  options: ByteStreamOptions = {},
+  signal?: AbortSignal,
+): ReadableStream<Uint8Array> {
+  const { chunkBytes, chunkDelayMs = 0, errorAfterBytes, stallAfterBytes } = options;
+  let planned =
+    chunkBytes !== undefined && chunkBytes > 0 ? rechunk(concat(chunks), chunkBytes) : [...chunks];
+  const limit = errorAfterBytes ?? stallAfterBytes;
+  if (limit !== undefined) planned = cut(planned, limit);
+  let next = 0;
+  const stopped = new AbortController();
+  const stop = AbortSignal.any(signal ? [signal, stopped.signal] : [stopped.signal]);
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      // Fail the body as soon as the client aborts. Registered before msw's own abort listener,
+      // which would otherwise cancel the body and end the response cleanly (undici then asserts).
+      signal?.addEventListener("abort", () => controller.error(signal.reason), { once: true });
+    },
+    async pull(controller) {
+      // Yield to the event loop between chunks, so the client reads each chunk on its own
+      // instead of the socket layer coalescing them.
+      if (next > 0) await (chunkDelayMs > 0 ? sleep(chunkDelayMs, stop) : nextTurn());
+      if (stop.aborted) return;
+      const chunk = planned[next++];
+      if (chunk !== undefined) return controller.enqueue(chunk);
+      if (errorAfterBytes !== undefined) {
+        // Let the client read what was sent before the connection breaks (msw 3 drops it otherwise).
+        if (next > 1) await sleep(FLUSH_MS, stop);
+        return controller.error(new TypeError("terminated"));
+      }
+      if (stallAfterBytes !== undefined) await sleep(Number.POSITIVE_INFINITY, stop);
+      if (!stop.aborted) controller.close();
+    },
+    cancel() {
+      stopped.abort();
+    },
+  });
+}
+
+/** UTF-8 encodes each string as one chunk. */
+export function encodeChunks(texts: readonly string[]): Uint8Array[] {
+  const encoder = new TextEncoder();
+  return texts.map((text) => encoder.encode(text));
+}
