@@ -13,7 +13,6 @@ export const ERROR_CODES = {
   TASK_CLEANUP_FAILED: "The task's cleanup() hook threw after the run.",
   NODE_FAILED: "A node threw or returned something that is not a node result.",
   STATE_INVALID: "The run's state no longer matches the task's stateSchema.",
-  TASK_NOT_FOUND: "A workflow node names no task in `tasks`.",
   TEMPLATE_RENDER_FAILED: "A template could not be rendered from the run's variables.",
   CHECKPOINT_CANCELLED: "The user chose a checkpoint option that ends the run.",
   ABORTED: "The run's AbortSignal fired.",

@@ -135,6 +135,34 @@ describe("routing at run time", () => {
     ]);
   });
 
+  it("a node may return a full NodeResponse; the engine fills in its own ids and order", async () => {
+    const { task } = scripted(
+      { a: { 0: [null, false] } },
+      {
+        a: () =>
+          ({
+            parentTaskId: "x",
+            nodeName: "wrong",
+            executionOrder: 9,
+            exitCode: 0,
+            output: "kept",
+            references: { data: { k: 1 } },
+          }) as NodeResult,
+      },
+    );
+    const response = await task.run();
+    expect(response.nodeReferences).toEqual([
+      {
+        parentTaskId: task.id,
+        nodeName: "a",
+        executionOrder: 0,
+        exitCode: 0,
+        output: "kept",
+        references: { data: { k: 1 } },
+      },
+    ]);
+  });
+
   it("a node that returns something that is not a node result fails that node with NODE_FAILED", async () => {
     const { task } = scripted(
       { a: { 0: [null, false], 1: [null, false] } },
