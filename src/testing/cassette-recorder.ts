@@ -10,6 +10,13 @@ import { parseSse } from "./sse-event.ts";
 
 /** Headers that describe the upstream transfer, not the decoded body we hand on. */
 const TRANSFER_HEADERS = ["content-encoding", "content-length", "transfer-encoding", "connection"];
+/** Connection-level and volatile headers left out of cassettes, to keep them readable and stable. */
+const NOISE_HEADERS =
+  /^(host|content-length|connection|keep-alive|accept-encoding|accept-language|sec-fetch-mode|date|transfer-encoding|content-encoding)$/;
+
+function withoutNoise(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !NOISE_HEADERS.test(name)));
+}
 
 function eventsOf(text: string): CassetteEvent[] {
   return parseSse(text).map(({ event, data }) => {
@@ -54,10 +61,13 @@ export function cassetteRecorder(path: string): Responder {
     const recordedRequest = {
       method: request.method,
       url: scrubUrl(request.url, secrets),
-      headers: scrubHeaders(request.headers, secrets),
+      headers: scrubHeaders(withoutNoise(request.headers), secrets),
       body: request.body,
     };
-    const response = { status: upstream.status, headers: scrubHeaders(headers, secrets) };
+    const response = {
+      status: upstream.status,
+      headers: scrubHeaders(withoutNoise(headers), secrets),
+    };
     const contentType = headers["content-type"] ?? "";
     if (!contentType.includes("text/event-stream") || upstream.body === null) {
       const text = await upstream.text();
