@@ -148,7 +148,11 @@ export abstract class AliceTask<TInputs extends Record<string, unknown> = Record
 
   /** Runs the task to its end (or to a checkpoint) and returns its response. Never throws for a failed run. */
   async run(inputs?: RunInputs<TInputs>, options: RunTaskOptions = {}): Promise<TaskResponse> {
-    return drain(runTask(this, { kind: "fresh", inputs: inputs ?? {} }, options), options.onEvent);
+    const listening = options.onEvent !== undefined;
+    return drain(
+      runTask(this, { kind: "fresh", inputs: inputs ?? {} }, { ...options, listening }),
+      options.onEvent,
+    );
   }
 
   /** Runs the task, yielding every event as it happens; the last one is `task-end` with the response. */
@@ -156,7 +160,7 @@ export abstract class AliceTask<TInputs extends Record<string, unknown> = Record
     inputs?: RunInputs<TInputs>,
     options: Omit<RunTaskOptions, "onEvent"> = {},
   ): AsyncIterable<TaskEvent> {
-    return runTask(this, { kind: "fresh", inputs: inputs ?? {} }, options);
+    return runTask(this, { kind: "fresh", inputs: inputs ?? {} }, { ...options, listening: true });
   }
 
   /**
@@ -169,7 +173,11 @@ export abstract class AliceTask<TInputs extends Record<string, unknown> = Record
     answer: UserResponse,
     options: RunTaskOptions = {},
   ): Promise<TaskResponse> {
-    return drain(runTask(this, this.#resumeStart(response, answer), options), options.onEvent);
+    const listening = options.onEvent !== undefined;
+    return drain(
+      runTask(this, this.#resumeStart(response, answer), { ...options, listening }),
+      options.onEvent,
+    );
   }
 
   /** `resume()`, yielding every event as it happens. */
@@ -178,7 +186,7 @@ export abstract class AliceTask<TInputs extends Record<string, unknown> = Record
     answer: UserResponse,
     options: Omit<RunTaskOptions, "onEvent"> = {},
   ): AsyncIterable<TaskEvent> {
-    return runTask(this, this.#resumeStart(response, answer), options);
+    return runTask(this, this.#resumeStart(response, answer), { ...options, listening: true });
   }
 
   /** This task as a tool an agent can call: the seed's `get_function`. */
@@ -214,6 +222,14 @@ export abstract class AliceTask<TInputs extends Record<string, unknown> = Record
       if (route === undefined || route.retry) return 1;
     }
     return 0;
+  }
+
+  /**
+   * The run's structured result, for tasks that produce one (an agent with an outputSchema);
+   * a Workflow passes it on instead of `taskOutputs`. Default: none.
+   */
+  structuredOutput(_history: readonly NodeResponse[]): unknown {
+    return undefined;
   }
 
   /** The sub-task a node runs, when known (Workflow: the task under the node's key). */

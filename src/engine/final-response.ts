@@ -11,6 +11,7 @@ export interface ResponseSource {
   readonly exitCodes: Readonly<Record<number, string>>;
   readonly outputTemplate: { format(vars: Readonly<Record<string, unknown>>): string } | undefined;
   mapFinalExitCode(history: readonly NodeResponse[]): number;
+  structuredOutput(history: readonly NodeResponse[]): unknown;
 }
 
 /** Builds the run's `TaskResponse` for how it stopped. */
@@ -79,6 +80,10 @@ export function buildResponse(
     usageMetrics: run.usage,
   };
   if (run.parentRunId !== undefined) response.parentRunId = run.parentRunId;
+  if (outcome.kind === "end") {
+    const structured = task.structuredOutput(run.history);
+    if (structured !== undefined) response.structuredOutput = structured;
+  }
   if (error !== undefined) response.error = error;
   if (pending !== undefined) response.pending = pending;
   return response;

@@ -27,6 +27,8 @@ export interface NodeContext<TInputs = Record<string, unknown>> {
   readonly userResponse: UserResponseInfo | undefined;
   /** Fires when the run is aborted: pass it to every fetch, tool and wait. */
   readonly signal: AbortSignal;
+  /** Whether someone receives events as they happen (the run was streamed or has `onEvent`). */
+  readonly streaming: boolean;
   /** Emits an event to `onEvent` / the run's stream. */
   emit(event: NodeEvent): void;
   /**
@@ -51,16 +53,23 @@ export interface ChildOutcomes {
   cancelled?: TaskResponse;
 }
 
+/** Which node execution a context is for. */
+export interface NodeExecution {
+  nodeName: string;
+  attempt: number;
+  signal: AbortSignal;
+  listening: boolean;
+  resumeChild: ResumeChild | undefined;
+  children: ChildOutcomes;
+}
+
 /** Builds the context one node execution receives. */
 export function createNodeContext(
   task: AliceTask,
   run: RunState,
-  nodeName: string,
-  attempt: number,
-  signal: AbortSignal,
-  resumeChild: ResumeChild | undefined,
-  children: ChildOutcomes,
+  execution: NodeExecution,
 ): NodeContext {
+  const { nodeName, attempt, signal, listening, resumeChild, children } = execution;
   return {
     taskName: task.taskName,
     runId: run.runId,
@@ -72,6 +81,7 @@ export function createNodeContext(
     state: run.state,
     userResponse: run.latestUserResponse(),
     signal,
+    streaming: listening,
     emit: (event) => run.channel.push({ ...event, taskName: task.taskName, runId: run.runId }),
     runSubtask: async (subtask, inputs = run.vars) => {
       if (children.pending !== undefined) {
@@ -87,7 +97,7 @@ export function createNodeContext(
         ? { kind: "resume", response: resumeChild.response, answer: resumeChild.answer }
         : { kind: "fresh", inputs };
       if (resuming) resumeChild.used = true;
-      const child = runTask(subtask, start, { signal, parentRunId: run.runId });
+      const child = runTask(subtask, start, { signal, parentRunId: run.runId, listening });
       let step = await child.next();
       while (step.done !== true) {
         run.channel.push(step.value);

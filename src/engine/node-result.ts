@@ -5,6 +5,11 @@ import type { NodeError, NodeResponse, NodeResult } from "./types.ts";
 /** What calling a node gave: its return value, or what it threw. */
 export type Invoked = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/** The fatal error a node returned, if any. */
+export function fatalOf(invoked: Invoked): NodeResult["fatal"] {
+  return invoked.ok && isNodeResult(invoked.value) ? invoked.value.fatal : undefined;
+}
+
 /** Calls a node; a throw or a rejection becomes data (errors never escape a node). */
 export async function invoke(
   task: AliceTask,
@@ -29,14 +34,18 @@ export function toNodeResponse(
   invoked: Invoked,
 ): NodeResponse {
   if (invoked.ok && isNodeResult(invoked.value)) {
-    const { exitCode, output, references } = invoked.value;
+    const { exitCode, output, references = {}, fatal } = invoked.value;
     const response: NodeResponse = {
       parentTaskId: taskId,
       nodeName,
       executionOrder,
       exitCode,
-      references: references ?? {},
+      references,
     };
+    if (fatal !== undefined) {
+      const error: NodeError = { name: "FatalNodeError", code: fatal.code, message: fatal.message };
+      response.references = { ...references, errors: [...(references.errors ?? []), error] };
+    }
     if (output !== undefined) response.output = output;
     return response;
   }

@@ -3,7 +3,7 @@ import { DEFAULT_OPTIONS } from "./definition.ts";
 import type { TaskEvent } from "./events.ts";
 import { buildResponse } from "./final-response.ts";
 import { type ChildOutcomes, createNodeContext, type RunInfo } from "./node-context.ts";
-import { type Invoked, invoke, toNodeResponse } from "./node-result.ts";
+import { fatalOf, type Invoked, invoke, toNodeResponse } from "./node-result.ts";
 import { applyOutput, checkState, prepareRun, type RunStart } from "./prepare-run.ts";
 import { aborted, failure, type RunOutcome } from "./run-outcome.ts";
 import type { TaskResponse, UserInteraction } from "./types.ts";
@@ -14,6 +14,8 @@ export type { RunStart };
 export interface RunOptions {
   signal?: AbortSignal | undefined;
   parentRunId?: string | undefined;
+  /** Whether someone receives the run's events as they happen (stream() or onEvent). */
+  listening?: boolean | undefined;
 }
 
 const NEVER_ABORTED = new AbortController().signal;
@@ -104,7 +106,14 @@ export async function* runTask(
       const attempt = run.attemptsOf(nodeName);
       yield { type: "node-start", taskName, runId, nodeName, executionOrder, attempt };
       const children: ChildOutcomes = {};
-      const ctx = createNodeContext(task, run, nodeName, attempt, signal, resumeChild, children);
+      const ctx = createNodeContext(task, run, {
+        nodeName,
+        attempt,
+        signal,
+        listening: options.listening ?? false,
+        resumeChild,
+        children,
+      });
       let invoked: Invoked | undefined;
       invoke(task, nodeName, ctx).then((result) => {
         invoked = result;
@@ -165,9 +174,15 @@ export async function* runTask(
         break;
       }
 
-      // Route on the exit code.
-      const route = task.definition.routes.get(nodeName)?.get(node.exitCode);
+      // Route on the exit code (unless the node ended the run).
+      const fatal = fatalOf(invoked);
+      const route =
+        fatal === undefined ? task.definition.routes.get(nodeName)?.get(node.exitCode) : undefined;
       yield { type: "node-end", taskName, runId, response: node, next: route?.next ?? null };
+      if (fatal !== undefined) {
+        response = stop(failure(fatal.code, nodeName, fatal.message));
+        break;
+      }
       if (route === undefined) {
         const listed = [...(task.definition.routes.get(nodeName)?.keys() ?? [])].join(", ");
         response = stop(

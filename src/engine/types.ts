@@ -36,6 +36,11 @@ export interface NodeResult {
   /** The node's value: becomes the variable named after the node. Must be JSON-serialisable. */
   output?: unknown;
   references?: References;
+  /**
+   * Ends the run at once, `failed` with this error, after recording the node: for failures no
+   * retry can fix (a rejected API key, a model that keeps failing after its own retries).
+   */
+  fatal?: { code: ErrorCode; message: string };
 }
 
 /** One executed node in a run's history. */

@@ -105,6 +105,25 @@ describe("events", () => {
   });
 });
 
+describe("ctx.streaming", () => {
+  it("tells nodes whether anyone receives events as they happen", async () => {
+    const seen: boolean[] = [];
+    class Probe extends AliceTask {
+      execute_a(ctx: NodeContext): NodeResult {
+        seen.push(ctx.streaming);
+        return { exitCode: 0 };
+      }
+    }
+    const task = new Probe({ taskName: "probe", nodeEndCodeRouting: { a: { 0: [null, false] } } });
+    await task.run();
+    await task.run({}, { onEvent: () => {} });
+    for await (const _ of task.stream()) {
+      // drain
+    }
+    expect(seen).toEqual([false, true, true]);
+  });
+});
+
 describe("abort", () => {
   it("ends the run cancelled mid-node, history kept", async () => {
     const controller = new AbortController();

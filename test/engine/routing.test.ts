@@ -177,6 +177,35 @@ describe("routing at run time", () => {
   });
 });
 
+describe("fatal node results", () => {
+  it("end the run at once with the node's error, recorded in its references, without routing", async () => {
+    const { task, calls } = scripted(
+      { a: { 0: [null, false], 1: ["a", true] } },
+      {
+        a: () => ({
+          exitCode: 1,
+          fatal: { code: "PROVIDER_AUTHENTICATION", message: "The API key was rejected." },
+        }),
+      },
+    );
+    const response = await task.run();
+    expect(calls).toEqual(["a"]);
+    expect(response.status).toBe("failed");
+    expect(response.error).toEqual({
+      code: "PROVIDER_AUTHENTICATION",
+      nodeName: "a",
+      message: "The API key was rejected.",
+    });
+    expect(response.nodeReferences[0]?.references.errors).toEqual([
+      {
+        name: "FatalNodeError",
+        code: "PROVIDER_AUTHENTICATION",
+        message: "The API key was rejected.",
+      },
+    ]);
+  });
+});
+
 describe("retry limits", () => {
   it("maxAttempts: 3 allows exactly two retries into a node, then fails naming the node and the limit", async () => {
     const { task, calls } = scripted(
