@@ -1,1 +1,28 @@
-export { Prompt, type PromptOptions } from "./prompt.ts";
+export type { ContentLocation, PartialResolver, PartialSource } from "./compile-prompt.ts";
+export { type LoadPromptFileOptions, loadPrompt } from "./load-prompt.ts";
+export { loadPromptDir } from "./load-prompt-dir.ts";
+export {
+  type PicoschemaOptions,
+  picoschemaToJsonSchema,
+  type SchemaResolver,
+} from "./picoschema.ts";
+export { Prompt } from "./prompt.ts";
+export {
+  defaultPromptEnvironment,
+  PromptEnvironment,
+  type PromptEnvironmentOptions,
+  type PromptEnvironmentStats,
+  type TemplateOptions,
+} from "./prompt-environment.ts";
+export { PromptError, type PromptErrorCode, type PromptErrorDetails } from "./prompt-error.ts";
+export type { LoadPromptOptions } from "./prompt-from-file.ts";
+export type {
+  AlicePromptOptions,
+  ModelConfig,
+  PromptMetadata,
+  PromptOutput,
+  PromptToolDefinition,
+} from "./prompt-metadata.ts";
+export type { PromptDefinition, PromptMessagesOptions, PromptOptions } from "./prompt-options.ts";
+export { PromptRegistry } from "./prompt-registry.ts";
+export type { PromptWarning, PromptWarningCode, PromptWarningHandler } from "./prompt-warning.ts";

@@ -1,0 +1,78 @@
+import { randomBytes } from "node:crypto";
+import type { HelperDelegate, HelperOptions } from "handlebars";
+import { PromptError } from "./prompt-error.ts";
+import { PROMPT_ROLES } from "./prompt-helpers.ts";
+
+/** A piece of a rendered multi-message prompt: text, or what one of the message helpers placed. */
+export type MarkerToken =
+  | { kind: "text"; text: string }
+  | { kind: "role"; role: "system" | "user" | "assistant" }
+  | { kind: "history" }
+  | { kind: "media"; url: string; contentType?: string };
+
+/**
+ * A fresh secret for one render. The message helpers write it into their markers and only
+ * markers carrying it split messages, so a variable that contains marker-like text (Dotprompt's
+ * `<<<dotprompt:role:system>>>`, or an old marker of ours) cannot forge a role: it has no way to
+ * know the nonce, which exists only for the duration of a synchronous render.
+ */
+export function newRenderNonce(): string {
+  return randomBytes(12).toString("base64url");
+}
+
+/** The `role`, `history` and `media` helpers for one render, bound to that render's nonce. */
+export function markerHelpers(nonce: string, promptName: string): Record<string, HelperDelegate> {
+  const marker = (body: string) => `<<<alice:${nonce}:${body}>>>`;
+  return {
+    role(role: unknown) {
+      if (typeof role !== "string" || !PROMPT_ROLES.has(role)) {
+        throw new PromptError(
+          "PROMPT_INVALID",
+          `Prompt "${promptName}": {{role ${JSON.stringify(role)}}} is not a role; use "system", "user", "assistant" or "model".`,
+          { promptName },
+        );
+      }
+      return marker(`role:${role === "model" ? "assistant" : role}`);
+    },
+    history() {
+      return marker("history");
+    },
+    media(options: HelperOptions) {
+      const { url, contentType } = options.hash as { url?: unknown; contentType?: unknown };
+      if (typeof url !== "string" || url === "") {
+        throw new PromptError(
+          "PROMPT_INVALID",
+          `Prompt "${promptName}": {{media}} needs url="…" (a non-empty string).`,
+          { promptName },
+        );
+      }
+      const type = typeof contentType === "string" ? contentType : "";
+      return marker(`media:${encodeURIComponent(url)} ${encodeURIComponent(type)}`);
+    },
+  };
+}
+
+/** Splits a render into text and the markers that carry this render's nonce; the rest is text. */
+export function tokenizeMarkers(rendered: string, nonce: string): MarkerToken[] {
+  const pattern = new RegExp(`<<<alice:${nonce}:(role:[a-z]+|history|media:[^ >]* [^>]*)>>>`, "g");
+  const tokens: MarkerToken[] = [];
+  let last = 0;
+  for (const match of rendered.matchAll(pattern)) {
+    if (match.index > last) tokens.push({ kind: "text", text: rendered.slice(last, match.index) });
+    last = match.index + match[0].length;
+    tokens.push(parseMarker(match[1] ?? ""));
+  }
+  if (last < rendered.length) tokens.push({ kind: "text", text: rendered.slice(last) });
+  return tokens;
+}
+
+function parseMarker(body: string): MarkerToken {
+  if (body === "history") return { kind: "history" };
+  if (body.startsWith("role:")) {
+    return { kind: "role", role: body.slice(5) as "system" | "user" | "assistant" };
+  }
+  const [url = "", type = ""] = body.slice("media:".length).split(" ");
+  const token: MarkerToken = { kind: "media", url: decodeURIComponent(url) };
+  if (type !== "") token.contentType = decodeURIComponent(type);
+  return token;
+}
