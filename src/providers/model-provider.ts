@@ -1,6 +1,7 @@
 import type { JsonObject } from "../messages/json.ts";
 import type { AssistantMessage, Message, ToolCall } from "../messages/message.ts";
 import type { FunctionParameters } from "../tools/function-parameters.ts";
+import type { ProviderError } from "./provider-error.ts";
 
 /** A tool as the model sees it: a name, what it does, and the JSON Schema of its arguments. */
 export interface ToolSpec {
@@ -45,18 +46,40 @@ export interface ModelResponse {
   attempts: number;
 }
 
-/** What `stream()` yields: deltas as they arrive, then exactly one `finish` with the whole answer. */
+/**
+ * What `stream()` yields: deltas as they arrive, then exactly one `finish` with the whole answer.
+ * `tool-call-delta` parts are for UIs that show arguments as they are written; an agent loop can
+ * ignore them and act on the complete `tool-call` parts (or on `finish`).
+ */
 export type ModelStreamPart =
   | { type: "text-delta"; delta: string }
+  /** A piece of a tool call's arguments; the first piece of a call carries its id and name. */
+  | { type: "tool-call-delta"; toolCallId: string; toolName: string; argumentsDelta: string }
   /** A tool call whose arguments are complete (they arrive as deltas on the wire and are reassembled). */
   | { type: "tool-call"; toolCall: ToolCall }
   | { type: "finish"; response: ModelResponse };
+
+/** Where the wait before a retry came from. */
+export type RetryDelaySource = "retry-after-ms" | "retry-after" | "backoff";
+
+/** Told to `onRetry` before the wait that precedes a retry. */
+export interface RetryNotice {
+  /** The attempt that failed (1 for the first request). */
+  attempt: number;
+  /** How long the provider waits before the next attempt. */
+  delayMs: number;
+  source: RetryDelaySource;
+  /** The failure being retried. */
+  error: ProviderError;
+}
 
 /** Options of one model call. */
 export interface ModelCallOptions {
   signal?: AbortSignal;
   /** Overrides the model's `maxRetries` for this call. */
   maxRetries?: number;
+  /** Called before each retry's wait, e.g. to emit a `retry` event. Must not throw. */
+  onRetry?: (notice: RetryNotice) => void;
 }
 
 /**
