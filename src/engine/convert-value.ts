@@ -1,3 +1,4 @@
+import { isPlainObject, isUnsafeKey, plainCopy } from "../messages/json.ts";
 import {
   type ParameterDefinition,
   type ParameterType,
@@ -8,8 +9,6 @@ import {
 export type ConvertResult =
   | { success: true; value: unknown }
   | { success: false; expected: string; path: string; received: unknown };
-
-const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 /**
  * Converts `value` to the type `definition` declares when that loses nothing: `"3"` → 3,
@@ -101,7 +100,7 @@ function convertTo(
       if (definition.properties === undefined) return { success: true, value: plainCopy(parsed) };
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(parsed)) {
-        if (UNSAFE_KEYS.has(key)) continue;
+        if (isUnsafeKey(key)) continue;
         const property = definition.properties[key];
         if (property === undefined) {
           out[key] = plainCopy(item);
@@ -146,24 +145,6 @@ function describeTypes(types: readonly string[]): string {
   return names.join(" or ");
 }
 
-/** True for `{}`-style objects (not arrays, dates, class instances or null). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** A fresh copy of plain objects and arrays with prototype keys dropped; other values as is. */
-export function plainCopy(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(plainCopy);
-  if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (!UNSAFE_KEYS.has(key)) out[key] = plainCopy(item);
-  }
-  return out;
-}
-
 /** A short description of a received value for error messages: `"3.7" (a string)`. */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
@@ -182,3 +163,5 @@ export function describeValue(value: unknown): string {
   if (shown.length > 80) shown = `${shown.slice(0, 77)}...`;
   return `${shown} (${kind})`;
 }
+
+export { isPlainObject, plainCopy };

@@ -9,3 +9,28 @@ export type JsonValue =
 
 /** A JSON object. */
 export type JsonObject = { [key: string]: JsonValue };
+
+const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+/** Keys that must never be copied into an object: they reach its prototype. */
+export function isUnsafeKey(key: string): boolean {
+  return UNSAFE_KEYS.has(key);
+}
+
+/** True for `{}`-style objects (not arrays, dates, class instances or null). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A fresh copy of plain objects and arrays with prototype keys dropped; other values as is. */
+export function plainCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainCopy);
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (!isUnsafeKey(key)) out[key] = plainCopy(item);
+  }
+  return out;
+}

@@ -1,4 +1,11 @@
 export {
+  defineTool,
+  type ParametersToolOptions,
+  type Tool,
+  type ToolContext,
+  type ZodToolOptions,
+} from "./define-tool.ts";
+export {
   type FunctionParameters,
   functionParametersToZod,
   isZodSchema,
@@ -9,3 +16,4 @@ export {
   type ZodObjectSchema,
   zodToFunctionParameters,
 } from "./function-parameters.ts";
+export { redactSecrets } from "./redact-secrets.ts";

@@ -1,0 +1,97 @@
+import type { z } from "zod";
+import { AliceError } from "../errors/alice-error.ts";
+import {
+  type FunctionParameters,
+  functionParametersToZod,
+  isZodSchema,
+  zodToFunctionParameters,
+} from "./function-parameters.ts";
+
+/** What a tool's `execute` receives besides its arguments. */
+export interface ToolContext {
+  /** The id of the model's tool call this execution answers. */
+  toolCallId: string;
+  /** Fires when the run is aborted or the tool's time limit passes. */
+  signal: AbortSignal;
+}
+
+/** A function the model can call: a name, a description, a schema, and the code to run. */
+export interface Tool<TArgs = Record<string, unknown>> {
+  readonly name: string;
+  readonly description: string;
+  /** The arguments' JSON Schema, sent to the provider. */
+  readonly parameters: FunctionParameters;
+  /** Validates the model's (parsed) arguments. */
+  readonly schema: z.ZodType<TArgs>;
+  /** Time limit of one execution. @default the agent's toolTimeoutMs */
+  readonly timeoutMs: number | undefined;
+  execute(args: TArgs, context: ToolContext): unknown;
+}
+
+/** Options of `defineTool` with a zod schema: `execute` gets typed arguments. */
+export interface ZodToolOptions<TSchema extends z.ZodType> {
+  name: string;
+  description: string;
+  input: TSchema;
+  execute: (args: z.output<TSchema>, context: ToolContext) => unknown;
+  timeoutMs?: number;
+}
+
+/** Options of `defineTool` with the seed's FunctionParameters. */
+export interface ParametersToolOptions {
+  name: string;
+  description: string;
+  input: FunctionParameters;
+  execute: (args: Record<string, unknown>, context: ToolContext) => unknown;
+  timeoutMs?: number;
+}
+
+const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/**
+ * Defines a tool from a zod schema or the seed's FunctionParameters. The model's arguments are
+ * parsed and validated before `execute` runs; a bad name or schema throws at definition time.
+ */
+export function defineTool<TSchema extends z.ZodType>(
+  options: ZodToolOptions<TSchema>,
+): Tool<z.output<TSchema>>;
+export function defineTool(options: ParametersToolOptions): Tool<Record<string, unknown>>;
+export function defineTool(
+  options: ZodToolOptions<z.ZodType> | ParametersToolOptions,
+): Tool<unknown> {
+  const { name, description, input, execute, timeoutMs } = options;
+  const problems: string[] = [];
+  if (typeof name !== "string" || !TOOL_NAME.test(name)) {
+    problems.push(
+      `name ${JSON.stringify(name)} must match ^[a-zA-Z0-9_-]{1,64}$ (what every provider accepts)`,
+    );
+  }
+  if (typeof description !== "string") problems.push("description must be a string");
+  if (typeof execute !== "function") problems.push("execute must be a function");
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0))
+    problems.push("timeoutMs must be a positive number");
+  let parameters: FunctionParameters | undefined;
+  let schema: z.ZodType | undefined;
+  try {
+    parameters = isZodSchema(input)
+      ? zodToFunctionParameters(input)
+      : (input as FunctionParameters);
+    schema = isZodSchema(input) ? input : functionParametersToZod(input as FunctionParameters);
+  } catch (error) {
+    problems.push(`input: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (problems.length > 0 || parameters === undefined || schema === undefined) {
+    throw new AliceError(
+      "TOOL_DEFINITION_INVALID",
+      `Tool ${JSON.stringify(name)} is not valid: ${problems.join("; ")}.`,
+    );
+  }
+  return {
+    name,
+    description,
+    parameters,
+    schema,
+    timeoutMs,
+    execute: execute as (args: unknown, context: ToolContext) => unknown,
+  };
+}

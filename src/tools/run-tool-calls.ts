@@ -1,0 +1,175 @@
+import type { z } from "zod";
+import type { ErrorCode } from "../errors/codes.ts";
+import { plainCopy } from "../messages/json.ts";
+import type { ToolCall, ToolMessage } from "../messages/message.ts";
+import type { ToolContext } from "./define-tool.ts";
+import { redactSecrets } from "./redact-secrets.ts";
+
+/** A tool the runner can call: a function tool or a task, behind one shape. */
+export interface ToolEntry {
+  readonly name: string;
+  readonly schema: z.ZodType;
+  readonly timeoutMs: number | undefined;
+  /** Runs the tool with validated arguments; `content` is what the model reads. */
+  invoke(args: unknown, context: ToolContext): Promise<ToolInvocation>;
+}
+
+/** What one tool execution produced. */
+export interface ToolInvocation {
+  content: string;
+  isError?: boolean;
+  /** Extra data for the node's references (e.g. a sub-task's TaskResponse). */
+  detail?: unknown;
+}
+
+/** One tool call's result, tied to the call. */
+export interface ToolCallOutcome {
+  message: ToolMessage;
+  /** Why the call failed, when it did. */
+  error?: { code: ErrorCode; message: string };
+  detail?: unknown;
+}
+
+/** Options of `runToolCalls`. */
+export interface RunToolCallsOptions {
+  signal: AbortSignal;
+  /** How many tools may run at once. */
+  maxConcurrency: number;
+  /** Time limit of a tool without its own `timeoutMs`. */
+  timeoutMs: number;
+  /** Called as each call finishes (in completion order). */
+  onResult?: (outcome: ToolCallOutcome) => void;
+}
+
+const MAX_ERROR_CHARS = 500;
+
+/**
+ * Executes the model's tool calls: at most `maxConcurrency` at once, results in call order, each
+ * tied to its call id. An unknown tool, arguments that are not a JSON object or fail the schema,
+ * a tool that throws or times out: each becomes an error result the model can read and act on.
+ * Names are looked up in a Map, so `constructor` or `__proto__` is just an unknown tool.
+ */
+export async function runToolCalls(
+  calls: readonly ToolCall[],
+  tools: ReadonlyMap<string, ToolEntry>,
+  options: RunToolCallsOptions,
+): Promise<ToolCallOutcome[]> {
+  const outcomes = new Array<ToolCallOutcome>(calls.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < calls.length) {
+      const index = next++;
+      const outcome = await runOne(calls[index]!, tools, options);
+      outcomes[index] = outcome;
+      options.onResult?.(outcome);
+    }
+  };
+  const workers = Math.max(1, Math.min(options.maxConcurrency, calls.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return outcomes;
+}
+
+async function runOne(
+  call: ToolCall,
+  tools: ReadonlyMap<string, ToolEntry>,
+  options: RunToolCallsOptions,
+): Promise<ToolCallOutcome> {
+  const fail = (code: ErrorCode, message: string): ToolCallOutcome => {
+    const text = clip(redactSecrets(message));
+    return { message: toolMessage(call, text, true), error: { code, message: text } };
+  };
+  const tool = tools.get(call.name);
+  if (tool === undefined) {
+    const available = [...tools.keys()].join(", ") || "none";
+    return fail("TOOL_NOT_FOUND", `Unknown tool "${call.name}". Available tools: ${available}.`);
+  }
+  const parsed = parseArguments(call.arguments);
+  if (!parsed.success) {
+    return fail(
+      "TOOL_ARGUMENTS_NOT_JSON",
+      `The arguments of tool "${call.name}" are not a JSON object (${parsed.reason}). Call it again with a JSON object that matches its schema.`,
+    );
+  }
+  const validated = tool.schema.safeParse(parsed.value);
+  if (!validated.success) {
+    const issues = validated.error.issues.map(
+      (i) => `${i.path.map(String).join(".") || "(arguments)"}: ${i.message}`,
+    );
+    return fail(
+      "TOOL_INPUT_INVALID",
+      `The arguments of tool "${call.name}" do not match its schema: ${issues.join("; ")}. Call it again with corrected arguments.`,
+    );
+  }
+
+  const timeoutMs = tool.timeoutMs ?? options.timeoutMs;
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
+  const signal = AbortSignal.any([options.signal, timeout.signal]);
+  let stopWaiting: () => void = () => {};
+  const stopped = new Promise<"stopped">((resolve) => {
+    stopWaiting = () => resolve("stopped");
+    signal.addEventListener("abort", stopWaiting, { once: true });
+  });
+  try {
+    const result = await Promise.race([
+      tool.invoke(validated.data, { toolCallId: call.id, signal }),
+      stopped,
+    ]);
+    if (result === "stopped") {
+      return timeout.signal.aborted && !options.signal.aborted
+        ? fail("TOOL_TIMEOUT", `Tool "${call.name}" did not finish within ${timeoutMs} ms.`)
+        : fail("TOOL_EXECUTION_FAILED", `Tool "${call.name}" was aborted.`);
+    }
+    const outcome: ToolCallOutcome = {
+      message: toolMessage(call, result.content, result.isError === true),
+    };
+    if (result.isError === true)
+      outcome.error = { code: "TOOL_EXECUTION_FAILED", message: clip(result.content) };
+    if (result.detail !== undefined) outcome.detail = result.detail;
+    return outcome;
+  } catch (error) {
+    return fail("TOOL_EXECUTION_FAILED", `Tool "${call.name}" failed: ${describeThrown(error)}`);
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", stopWaiting);
+  }
+}
+
+function parseArguments(
+  raw: string,
+): { success: true; value: unknown } | { success: false; reason: string } {
+  if (raw.trim() === "") return { success: true, value: {} };
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    return { success: false, reason: error instanceof Error ? error.message : "invalid JSON" };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return {
+      success: false,
+      reason: `got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`,
+    };
+  }
+  return { success: true, value: plainCopy(value) };
+}
+
+function toolMessage(call: ToolCall, content: string, isError: boolean): ToolMessage {
+  const message: ToolMessage = { role: "tool", toolCallId: call.id, toolName: call.name, content };
+  if (isError) message.isError = true;
+  return message;
+}
+
+function describeThrown(error: unknown): string {
+  try {
+    if (error instanceof Error)
+      return `${error.name === "Error" ? "" : `${error.name}: `}${error.message}`;
+    return typeof error === "string" ? error : `a non-Error value (${String(error)})`;
+  } catch {
+    return "an error that could not be described";
+  }
+}
+
+function clip(text: string): string {
+  return text.length <= MAX_ERROR_CHARS ? text : `${text.slice(0, MAX_ERROR_CHARS - 3)}...`;
+}

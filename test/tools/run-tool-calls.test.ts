@@ -1,0 +1,234 @@
+import { AliceError, defineTool, type Tool } from "alice-agents";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { runToolCalls, type ToolEntry } from "../../src/tools/run-tool-calls.ts";
+import { toolResultText } from "../../src/tools/tool-result-text.ts";
+
+/** How the agent registers a function tool with the runner. */
+function entry(tool: Tool<never>): ToolEntry {
+  return {
+    name: tool.name,
+    schema: tool.schema,
+    timeoutMs: tool.timeoutMs,
+    async invoke(args, context) {
+      const result = toolResultText(await tool.execute(args as never, context), 100_000);
+      return result.success ? { content: result.text } : { content: result.message, isError: true };
+    },
+  };
+}
+
+const add = defineTool({
+  name: "add",
+  description: "Adds two numbers.",
+  input: z.object({ a: z.number(), b: z.number() }),
+  execute: ({ a, b }) => a + b,
+});
+
+const registry = (...tools: Tool<never>[]) => new Map(tools.map((t) => [t.name, entry(t)]));
+const options = { signal: new AbortController().signal, maxConcurrency: 4, timeoutMs: 1_000 };
+const call = (name: string, args: string, id = `call_${name}`) => ({ id, name, arguments: args });
+
+describe("defineTool", () => {
+  it("derives the JSON Schema from zod or takes FunctionParameters as they are", () => {
+    expect(add.parameters).toEqual({
+      type: "object",
+      properties: { a: { type: "number" }, b: { type: "number" } },
+      required: ["a", "b"],
+    });
+    const legacy = defineTool({
+      name: "search",
+      description: "Searches.",
+      input: { type: "object", properties: { query: { type: "string" } }, required: ["query"] },
+      execute: (args) => String(args.query),
+    });
+    expect(legacy.schema.safeParse({ query: 1 }).success).toBe(false);
+  });
+
+  it("refuses names providers reject, at definition time", () => {
+    const bad = () =>
+      defineTool({ name: "get weather", description: "", input: z.object({}), execute: () => "" });
+    expect(bad).toThrow(/name "get weather" must match/);
+    try {
+      bad();
+    } catch (error) {
+      expect(AliceError.isInstance(error) && error.code).toBe("TOOL_DEFINITION_INVALID");
+    }
+  });
+});
+
+describe("runToolCalls", () => {
+  it("runs calls and keeps each result tied to its call id, in call order", async () => {
+    const slow = defineTool({
+      name: "slow",
+      description: "",
+      input: z.object({ ms: z.number() }),
+      execute: async ({ ms }) => {
+        await new Promise((r) => setTimeout(r, ms));
+        return `slept ${ms}`;
+      },
+    });
+    const out = await runToolCalls(
+      [
+        call("slow", '{"ms":30}', "c1"),
+        call("add", '{"a":2,"b":3}', "c2"),
+        call("slow", '{"ms":1}', "c3"),
+      ],
+      registry(slow, add),
+      options,
+    );
+    expect(out.map((o) => [o.message.toolCallId, o.message.content])).toEqual([
+      ["c1", "slept 30"],
+      ["c2", "5"],
+      ["c3", "slept 1"],
+    ]);
+  });
+
+  it("never runs more tools at once than maxConcurrency", async () => {
+    let running = 0;
+    let peak = 0;
+    const busy = defineTool({
+      name: "busy",
+      description: "",
+      input: z.object({}),
+      execute: async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running -= 1;
+        return "ok";
+      },
+    });
+    const calls = Array.from({ length: 12 }, (_, i) => call("busy", "{}", `c${i}`));
+    const out = await runToolCalls(calls, registry(busy), { ...options, maxConcurrency: 3 });
+    expect(out).toHaveLength(12);
+    expect(peak).toBe(3);
+  });
+
+  it.each([
+    [
+      "an unknown tool",
+      call("get_wether", "{}"),
+      "TOOL_NOT_FOUND",
+      'Unknown tool "get_wether". Available tools: add.',
+    ],
+    [
+      "a prototype name",
+      call("constructor", "{}"),
+      "TOOL_NOT_FOUND",
+      'Unknown tool "constructor". Available tools: add.',
+    ],
+    [
+      "arguments that are not JSON",
+      call("add", '{"a": 2'),
+      "TOOL_ARGUMENTS_NOT_JSON",
+      'The arguments of tool "add" are not a JSON object (',
+    ],
+    [
+      "JSON that is not an object",
+      call("add", "[1,2]"),
+      "TOOL_ARGUMENTS_NOT_JSON",
+      "(got an array)",
+    ],
+    [
+      "arguments that fail the schema",
+      call("add", '{"a":"2"}'),
+      "TOOL_INPUT_INVALID",
+      "do not match its schema: a: Invalid input: expected number, received string; b: Invalid input: expected number, received undefined.",
+    ],
+  ])("turns %s into an error result the model can read", async (_case, toolCall, code, text) => {
+    const [outcome] = await runToolCalls([toolCall], registry(add), options);
+    expect(outcome?.message.isError).toBe(true);
+    expect(outcome?.error?.code).toBe(code);
+    expect(outcome?.message.content).toContain(text);
+  });
+
+  it("treats empty arguments as {} for a tool without parameters", async () => {
+    const now = defineTool({
+      name: "now",
+      description: "",
+      input: z.object({}),
+      execute: () => "noon",
+    });
+    const [outcome] = await runToolCalls([call("now", "")], registry(now), options);
+    expect(outcome?.message).toEqual({
+      role: "tool",
+      toolCallId: "call_now",
+      toolName: "now",
+      content: "noon",
+    });
+  });
+
+  it("reports a tool that throws, with secrets redacted and no stack trace", async () => {
+    const db = defineTool({
+      name: "db",
+      description: "",
+      input: z.object({}),
+      execute: () => {
+        throw new Error("connect failed postgres://app:SENTINEL_DB_PW@db:5432");
+      },
+    });
+    const [outcome] = await runToolCalls([call("db", "{}")], registry(db), options);
+    expect(outcome?.message.content).toBe(
+      'Tool "db" failed: connect failed postgres://app:[redacted]@db:5432',
+    );
+    expect(outcome?.error?.code).toBe("TOOL_EXECUTION_FAILED");
+  });
+
+  it("stops waiting for a tool that ignores its time limit", async () => {
+    const hang = defineTool({
+      name: "hang",
+      description: "",
+      input: z.object({}),
+      timeoutMs: 20,
+      execute: () => new Promise(() => {}),
+    });
+    const started = Date.now();
+    const [outcome] = await runToolCalls([call("hang", "{}")], registry(hang), options);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(outcome?.error).toEqual({
+      code: "TOOL_TIMEOUT",
+      message: 'Tool "hang" did not finish within 20 ms.',
+    });
+  });
+
+  it("strips prototype keys from arguments before the tool sees them", async () => {
+    let seen: unknown;
+    const echo = defineTool({
+      name: "echo",
+      description: "",
+      input: z.looseObject({}),
+      execute: (args) => {
+        seen = args;
+        return "ok";
+      },
+    });
+    await runToolCalls(
+      [call("echo", '{"__proto__":{"isAdmin":true},"x":1}')],
+      registry(echo),
+      options,
+    );
+    expect(seen).toEqual({ x: 1 });
+    expect(({} as { isAdmin?: boolean }).isAdmin).toBeUndefined();
+  });
+});
+
+describe("toolResultText", () => {
+  it("serialises odd return values deterministically, and refuses circular ones", () => {
+    expect(toolResultText({ n: 1n, m: new Map([["k", 1]]), s: new Set([1]) }, 1000)).toEqual({
+      success: true,
+      text: '{"n":"1","m":{"k":1},"s":[1]}',
+    });
+    expect(toolResultText(undefined, 1000)).toEqual({ success: true, text: "" });
+    expect(toolResultText("bad \ud800 surrogate", 1000)).toEqual({
+      success: true,
+      text: "bad \ufffd surrogate",
+    });
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(toolResultText(circular, 1000).success).toBe(false);
+    expect(toolResultText("x".repeat(20), 10)).toEqual({
+      success: true,
+      text: "xxxxxxxxxx\n[tool output cut at 10 of 20 characters]",
+    });
+  });
+});
