@@ -54,13 +54,17 @@ export function markerHelpers(nonce: string, promptName: string): Record<string,
 
 /** Splits a render into text and the markers that carry this render's nonce; the rest is text. */
 export function tokenizeMarkers(rendered: string, nonce: string): MarkerToken[] {
-  const pattern = new RegExp(`<<<alice:${nonce}:(role:[a-z]+|history|media:[^ >]* [^>]*)>>>`, "g");
+  // indexOf rather than a RegExp built around the nonce: a new pattern per render would be
+  // compiled per render, which cost more than the render itself.
+  const open = `<<<alice:${nonce}:`;
   const tokens: MarkerToken[] = [];
   let last = 0;
-  for (const match of rendered.matchAll(pattern)) {
-    if (match.index > last) tokens.push({ kind: "text", text: rendered.slice(last, match.index) });
-    last = match.index + match[0].length;
-    tokens.push(parseMarker(match[1] ?? ""));
+  for (let at = rendered.indexOf(open); at !== -1; at = rendered.indexOf(open, last)) {
+    const end = rendered.indexOf(">>>", at + open.length);
+    if (end === -1) break;
+    if (at > last) tokens.push({ kind: "text", text: rendered.slice(last, at) });
+    tokens.push(parseMarker(rendered.slice(at + open.length, end)));
+    last = end + 3;
   }
   if (last < rendered.length) tokens.push({ kind: "text", text: rendered.slice(last) });
   return tokens;

@@ -1,4 +1,4 @@
-import { isMap, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { PromptError } from "./prompt-error.ts";
 
 /** A position in a file: 1-based line and column. */
@@ -11,8 +11,11 @@ export interface FilePosition {
 export interface ParsedPromptFile {
   /** The frontmatter mapping; `{}` when the file has none. */
   frontmatter: Record<string, unknown>;
-  /** Where a frontmatter key or value is, for error messages: `locate(["config", "temperature"])`. */
-  locate(path: readonly (string | number)[]): FilePosition;
+  /**
+   * Where a frontmatter value is, for error messages: `locate(["config", "temperature"])`; with
+   * `{ key: true }`, where its key is (for "declared here" positions).
+   */
+  locate(path: readonly (string | number)[], options?: { key?: boolean }): FilePosition;
   /** The template, trimmed as Dotprompt trims it (unless `trim: false`, used for partials). */
   body: string;
   /** Where the body's first character is in the file. */
@@ -77,7 +80,16 @@ export function parsePromptFile(
     );
   }
   const frontmatter = (document.toJS({ maxAliasCount: 100 }) ?? {}) as Record<string, unknown>;
-  const locate = (path: readonly (string | number)[]): FilePosition => {
+  const locate = (path: readonly (string | number)[], options: { key?: boolean } = {}) => {
+    const parent = options.key ? document.getIn(path.slice(0, -1), true) : undefined;
+    if (isMap(parent) || (options.key && path.length === 1)) {
+      const map = path.length === 1 ? document.contents : parent;
+      const pair = isMap(map)
+        ? map.items.find((p) => isScalar(p.key) && p.key.value === path.at(-1))
+        : undefined;
+      const range = isScalar(pair?.key) ? pair.key.range : undefined;
+      if (range) return position(range[0]);
+    }
     for (let depth = path.length; depth > 0; depth--) {
       const node = document.getIn(path.slice(0, depth), true) as {
         range?: [number, number, number];

@@ -18,7 +18,7 @@ export interface FrontmatterFields extends PromptMetadata {
 /** What `readFrontmatter` needs. */
 export interface ReadFrontmatterInput {
   frontmatter: Readonly<Record<string, unknown>>;
-  locate: (path: readonly (string | number)[]) => FilePosition;
+  locate: (path: readonly (string | number)[], options?: { key?: boolean }) => FilePosition;
   filePath: string;
   resolveSchema?: SchemaResolver;
 }
@@ -49,7 +49,7 @@ export function readFrontmatter(input: ReadFrontmatterInput): {
       ...locate(path),
     });
   const warn = (code: PromptWarning["code"], path: Path, message: string) =>
-    warnings.push({ code, message, filePath, ...locate(path) });
+    warnings.push({ code, message, filePath, ...locate(path, { key: true }) });
   const check = <T>(path: Path, ok: (v: unknown) => v is T, what: string): T | undefined => {
     const value = valueAt(fm, path);
     if (value === undefined || value === null) return undefined;
@@ -110,7 +110,7 @@ export function readFrontmatter(input: ReadFrontmatterInput): {
       Object.fromEntries(
         Object.keys(asRecord(valueAt(fm, ["input", key]))).map((k) => [
           nameOf(k),
-          locate(["input", key, k]),
+          locate(["input", key, k], { key: true }),
         ]),
       );
     fields.declaredAt = {

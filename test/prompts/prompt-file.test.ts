@@ -259,11 +259,38 @@ describe("template errors in files", () => {
     const prompt = await load(
       "---\ninput:\n  schema:\n    topic: string\n    tone?: string\n---\n{{topic}}",
     );
-    expect(prompt.warnings.map((w) => [w.code, w.line])).toEqual([["UNUSED_VARIABLE", 5]]);
+    expect(prompt.warnings.map((w) => [w.code, w.line, w.column])).toEqual([
+      ["UNUSED_VARIABLE", 5, 5],
+    ]);
   });
 
   it("refuses a file that is not UTF-8", async () => {
     const { error } = await loadError(new Uint8Array([0x48, 0x69, 0xff, 0xfe]));
     expect(error.message).toContain("not valid UTF-8");
+  });
+});
+
+describe("the documented example", () => {
+  it("loads examples/prompts/support-agent.prompt and renders its messages", async () => {
+    const examples = join(import.meta.dirname, "..", "..", "examples", "prompts");
+    const prompt = await loadPrompt(join(examples, "support-agent.prompt"));
+    expect(prompt.warnings).toEqual([]);
+    expect([prompt.model, prompt.tools, prompt.alice]).toEqual([
+      "openai/gpt-4o-mini",
+      ["lookupOrder", "refundOrder", "searchKnowledgeBase"],
+      { maxToolRounds: 4 },
+    ]);
+    const messages = prompt.messages({
+      company: "Acme",
+      customer: { name: "Sam", tier: "FREE" },
+      ticket: { subject: "Late tent", body: "Where is <my> tent?" },
+    });
+    expect(messages.map((m) => m.role)).toEqual(["system", "user"]);
+    expect(messages[0]?.content).toContain("## Tone");
+    expect(messages[0]?.content).toContain("free plan");
+    expect(messages[1]).toEqual({
+      role: "user",
+      content: "Ticket: Late tent\n\nWhere is <my> tent?",
+    });
   });
 });
