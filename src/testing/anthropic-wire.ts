@@ -1,14 +1,9 @@
 import type { JsonObject, JsonValue } from "../messages/json.ts";
+import { anthropicErrorBody, anthropicStreamError } from "./anthropic-error-body.ts";
 import { asArray, asObject, asString, contentText, parseJson } from "./json-access.ts";
 import type { MockRequestSummary, MockToolResult } from "./mock-request.ts";
 import { splitCodePoints, splitWords } from "./split-pieces.ts";
-import type {
-  ErrorFields,
-  ReplyEvents,
-  ResolvedReply,
-  SseEvent,
-  WireFormat,
-} from "./wire-format.ts";
+import type { ReplyEvents, ResolvedReply, SseEvent, WireFormat } from "./wire-format.ts";
 
 const ARGUMENT_PIECE = 8;
 
@@ -19,26 +14,6 @@ const STOP_REASONS: Record<string, string> = {
   "content-filter": "refusal",
   refusal: "refusal",
   other: "pause_turn",
-};
-
-const ERROR_TYPES: Record<number, string> = {
-  400: "invalid_request_error",
-  401: "authentication_error",
-  402: "billing_error",
-  403: "permission_error",
-  404: "not_found_error",
-  413: "request_too_large",
-  429: "rate_limit_error",
-  500: "api_error",
-  504: "timeout_error",
-  529: "overloaded_error",
-};
-
-const ERROR_MESSAGES: Record<string, string> = {
-  authentication_error: "invalid x-api-key",
-  rate_limit_error: "Number of request tokens has exceeded your per-minute rate limit.",
-  overloaded_error: "Overloaded",
-  api_error: "Internal server error",
 };
 
 function summarize(body: JsonObject): MockRequestSummary {
@@ -168,22 +143,6 @@ function sseEvents(reply: ResolvedReply): ReplyEvents {
   return { events: [...events, ...terminal], terminalCount: terminal.length };
 }
 
-function errorType(status: number): string {
-  return ERROR_TYPES[status] ?? (status >= 500 ? "api_error" : "invalid_request_error");
-}
-
-function errorBody(status: number, fields: ErrorFields, requestId: string): JsonObject {
-  const type = fields.type ?? errorType(status);
-  const message = fields.message ?? ERROR_MESSAGES[type] ?? `Request failed with status ${status}.`;
-  return { type: "error", error: { type, message }, request_id: requestId };
-}
-
-function streamErrorEvent(fields: ErrorFields): SseEvent {
-  const type = fields.type ?? "overloaded_error";
-  const message = fields.message ?? ERROR_MESSAGES[type] ?? "Stream error";
-  return event("error", { error: { type, message } });
-}
-
 /** The Anthropic Messages wire format (`POST {baseURL}/v1/messages`). */
 export const anthropicWire: WireFormat = {
   kitName: "mockAnthropic",
@@ -197,6 +156,6 @@ export const anthropicWire: WireFormat = {
   summarize,
   jsonBody,
   sseEvents,
-  errorBody,
-  streamErrorEvent,
+  errorBody: anthropicErrorBody,
+  streamErrorEvent: anthropicStreamError,
 };

@@ -2,6 +2,13 @@ import { sleep } from "./sleep.ts";
 
 const FLUSH_MS = 5;
 
+/**
+ * Headers for a streamed mock body. Chunked framing is what real servers send, and it matters:
+ * with a close-delimited body, msw 3 ends the response cleanly when the client aborts (undici
+ * then asserts) and a broken body looks like a clean end instead of a network error.
+ */
+export const STREAMED_BODY_HEADERS = { "transfer-encoding": "chunked" } as const;
+
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -59,11 +66,6 @@ export function byteStream(
   const stopped = new AbortController();
   const stop = AbortSignal.any(signal ? [signal, stopped.signal] : [stopped.signal]);
   return new ReadableStream<Uint8Array>({
-    start(controller) {
-      // Fail the body as soon as the client aborts. Registered before msw's own abort listener,
-      // which would otherwise cancel the body and end the response cleanly (undici then asserts).
-      signal?.addEventListener("abort", () => controller.error(signal.reason), { once: true });
-    },
     async pull(controller) {
       // Yield to the event loop between chunks, so the client reads each chunk on its own
       // instead of the socket layer coalescing them.
@@ -76,8 +78,9 @@ export function byteStream(
         if (next > 1) await sleep(FLUSH_MS, stop);
         return controller.error(new TypeError("terminated"));
       }
-      if (stallAfterBytes !== undefined) await sleep(Number.POSITIVE_INFINITY, stop);
-      if (!stop.aborted) controller.close();
+      // A stall ends only when the client aborts (msw then cancels the body).
+      if (stallAfterBytes !== undefined) return sleep(Number.POSITIVE_INFINITY, stop);
+      controller.close();
     },
     cancel() {
       stopped.abort();

@@ -1,5 +1,5 @@
 import { HttpResponse } from "msw";
-import { byteStream, encodeChunks } from "./byte-stream.ts";
+import { byteStream, encodeChunks, STREAMED_BODY_HEADERS } from "./byte-stream.ts";
 import type { Cassette, CassetteResponse } from "./cassette.ts";
 import { describeRequest, truncate } from "./describe-request.ts";
 import { jsonDifference } from "./json-difference.ts";
@@ -16,7 +16,8 @@ function replay(response: CassetteResponse, signal: AbortSignal): Response {
         data: typeof data === "string" ? data : JSON.stringify(data),
       }),
     );
-    return new HttpResponse(byteStream(encodeChunks(frames), {}, signal), init);
+    const headers = { ...response.headers, ...STREAMED_BODY_HEADERS };
+    return new HttpResponse(byteStream(encodeChunks(frames), {}, signal), { ...init, headers });
   }
   const body = response.body === undefined ? (response.text ?? "") : JSON.stringify(response.body);
   return new HttpResponse(body, init);

@@ -1,5 +1,6 @@
 import { bypass, HttpResponse } from "msw";
 import type { JsonValue } from "../messages/json.ts";
+import { STREAMED_BODY_HEADERS } from "./byte-stream.ts";
 import type { Cassette, CassetteEvent, CassetteInteraction, CassetteResponse } from "./cassette.ts";
 import { writeCassette } from "./cassette.ts";
 import { parseJson } from "./json-access.ts";
@@ -95,7 +96,7 @@ export function cassetteRecorder(path: string): Responder {
     });
     return new HttpResponse(upstream.body.pipeThrough(recording), {
       status: upstream.status,
-      headers,
+      headers: { ...headers, ...STREAMED_BODY_HEADERS },
     });
   }
 

@@ -12,15 +12,15 @@ export interface MockToolCall {
   arguments: Record<string, unknown> | string;
 }
 
-/** Byte- and event-level faults for one response body; see docs/testing.md. */
+/** Chunking and faults for one response body; byte options also apply to JSON bodies. */
 export interface MockStreamOptions {
   /** Re-split the body into chunks of this many bytes (splits JSON and UTF-8 characters). */
   chunkBytes?: number;
   /** Wait this long between chunks. */
   chunkDelayMs?: number;
-  /** Send this many bytes, then fail the body with a network error. */
+  /** Send this many bytes, then break the connection (the client's read fails: `TypeError: terminated`). */
   errorAfterBytes?: number;
-  /** Send this many bytes, then send nothing more until the client aborts. */
+  /** Send this many bytes, then nothing more until the client aborts. */
   stallAfterBytes?: number;
   /** SSE only: leave out the terminal events (OpenAI finish chunk, usage, `[DONE]`; Anthropic `message_delta`, `message_stop`). */
   endWithoutDone?: boolean;

@@ -1,14 +1,9 @@
 import type { JsonObject, JsonValue } from "../messages/json.ts";
 import { asArray, asObject, asString, contentText } from "./json-access.ts";
 import type { MockRequestSummary, MockToolResult } from "./mock-request.ts";
+import { openaiErrorBody, openaiStreamError } from "./openai-error-body.ts";
 import { splitCodePoints, splitWords } from "./split-pieces.ts";
-import type {
-  ErrorFields,
-  ReplyEvents,
-  ResolvedReply,
-  SseEvent,
-  WireFormat,
-} from "./wire-format.ts";
+import type { ReplyEvents, ResolvedReply, SseEvent, WireFormat } from "./wire-format.ts";
 
 const CREATED = 1_730_000_000;
 const ARGUMENT_PIECE = 8;
@@ -21,52 +16,6 @@ const FINISH_REASONS: Record<string, string> = {
   refusal: "stop",
   other: "function_call",
 };
-
-const ERROR_DEFAULTS: Record<number, { type: string; code: string | null; message: string }> = {
-  400: { type: "invalid_request_error", code: null, message: "Invalid request." },
-  401: {
-    type: "invalid_request_error",
-    code: "invalid_api_key",
-    message: "Incorrect API key provided.",
-  },
-  403: {
-    type: "invalid_request_error",
-    code: "unsupported_country_region_territory",
-    message: "Country, region, or territory not supported.",
-  },
-  404: {
-    type: "invalid_request_error",
-    code: "model_not_found",
-    message: "The model does not exist or you do not have access to it.",
-  },
-  429: {
-    type: "requests",
-    code: "rate_limit_exceeded",
-    message: "Rate limit reached for requests.",
-  },
-  503: {
-    type: "server_error",
-    code: "server_is_overloaded",
-    message: "The server is overloaded. Please try again later.",
-  },
-};
-
-function errorDefaults(status: number): { type: string; code: string | null; message: string } {
-  const known = ERROR_DEFAULTS[status];
-  if (known) return known;
-  if (status >= 500) {
-    return {
-      type: "server_error",
-      code: null,
-      message: "The server had an error while processing your request. Sorry about that!",
-    };
-  }
-  return {
-    type: "invalid_request_error",
-    code: null,
-    message: `Request failed with status ${status}.`,
-  };
-}
 
 function summarize(body: JsonObject): MockRequestSummary {
   const messages = asArray(body.messages).map(asObject);
@@ -176,23 +125,6 @@ function sseEvents(reply: ResolvedReply, requestBody: JsonObject): ReplyEvents {
   return { events: [...events, ...terminal], terminalCount: terminal.length };
 }
 
-function errorBody(status: number, fields: ErrorFields): JsonObject {
-  const defaults = errorDefaults(status);
-  return {
-    error: {
-      message: fields.message ?? defaults.message,
-      type: fields.type ?? defaults.type,
-      param: null,
-      code: fields.code ?? defaults.code,
-    },
-  };
-}
-
-function streamErrorEvent(fields: ErrorFields): SseEvent {
-  const body = errorBody(500, { ...fields, type: fields.type ?? "server_error" });
-  return { data: JSON.stringify(body) };
-}
-
 /** The OpenAI Chat Completions wire format (`POST {baseURL}/chat/completions`). */
 export const openaiWire: WireFormat = {
   kitName: "mockOpenAI",
@@ -206,6 +138,6 @@ export const openaiWire: WireFormat = {
   summarize,
   jsonBody,
   sseEvents,
-  errorBody,
-  streamErrorEvent,
+  errorBody: openaiErrorBody,
+  streamErrorEvent: openaiStreamError,
 };

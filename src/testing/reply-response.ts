@@ -1,6 +1,6 @@
 import { HttpResponse } from "msw";
 import type { JsonObject } from "../messages/json.ts";
-import { byteStream, encodeChunks } from "./byte-stream.ts";
+import { byteStream, encodeChunks, STREAMED_BODY_HEADERS } from "./byte-stream.ts";
 import { estimateUsage } from "./estimate-usage.ts";
 import type { MockRequest } from "./mock-request.ts";
 import type { MockReply, MockStreamOptions } from "./mock-turn.ts";
@@ -60,9 +60,7 @@ export function replyResponse(
   options: MockStreamOptions = {},
   signal?: AbortSignal,
 ): Response {
-  // Chunked framing, as real servers send: a close-delimited body makes undici assert when the
-  // client aborts a mocked stream (msw 3), and lets a cut body surface as a network error.
-  const headers = { [wire.requestIdHeader]: reply.requestId, "transfer-encoding": "chunked" };
+  const headers = { [wire.requestIdHeader]: reply.requestId, ...STREAMED_BODY_HEADERS };
   if (!request.stream) {
     const json = JSON.stringify(wire.jsonBody(reply));
     const bytes = byteStream(encodeChunks([json]), options, signal);

@@ -162,6 +162,23 @@ describe("stream.stallAfterBytes", () => {
   });
 });
 
+describe("client aborts", () => {
+  it("ends a slow stream the client aborts half-way, with nothing left running", async () => {
+    const llm = mockOpenAI([{ text: TEXT, stream: { chunkDelayMs: 10 } }]);
+    server.use(...llm.handlers);
+    const controller = new AbortController();
+    const stream = openai().chat.completions.stream(ask(), { signal: controller.signal });
+    const text: string[] = [];
+    stream.on("content", (delta) => {
+      text.push(delta);
+      if (text.length === 3) controller.abort();
+    });
+    await expect(stream.finalChatCompletion()).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
+    expect(text).toHaveLength(3);
+    llm.assertComplete();
+  });
+});
+
 describe("stream.errorEvent.afterEvents", () => {
   it("can put the provider's error first, before any content", async () => {
     server.use(
