@@ -68,7 +68,7 @@ export function compilePrompt(input: CompilePromptInput): CompiledPrompt {
     const found = input.partials?.(partial);
     if (found === undefined) return undefined;
     const source = typeof found === "string" ? { content: found } : found;
-    const compiled = compileSource(source.content, source, name, environment, options);
+    const compiled = compileSource(source.content, source, name, environment, options, partial);
     const entry = { compiled, location: source };
     sources.set(partial, entry);
     result.partials[partial] = compiled.render;
@@ -137,7 +137,12 @@ function compileSource(
   promptName: string,
   environment: PromptEnvironment,
   options: TemplateOptions,
+  partialName?: string,
 ): CompiledTemplate {
+  const what =
+    partialName === undefined
+      ? `Prompt "${promptName}"`
+      : `Partial "${partialName}" (of prompt "${promptName}")`;
   const code: PromptErrorCode =
     location.filePath === undefined ? "PROMPT_INVALID" : "PROMPT_FILE_INVALID";
   const jinja = findJinjaSyntax(content);
@@ -145,7 +150,7 @@ function compileSource(
     const at = place(location, positionOf(content, jinja.index));
     throw new PromptError(
       code,
-      `Prompt "${promptName}" is written in Jinja2 syntax (${jinja.text}), as Project Alice's original prompt files are. Prompts use Handlebars (Dotprompt): write {{#if x}}…{{/if}} for {% if x %}…{% endif %}, {{#each items}}…{{/each}} for {% for %}, and {{x}} without filters.`,
+      `${what} is written in Jinja2 syntax (${jinja.text}), as Project Alice's original prompt files are. Prompts use Handlebars (Dotprompt): write {{#if x}}…{{/if}} for {% if x %}…{% endif %}, {{#each items}}…{{/each}} for {% for %}, and {{x}} without filters.`,
       { promptName, ...at },
     );
   }
@@ -155,17 +160,16 @@ function compileSource(
       compiled.line === undefined
         ? { filePath: location.filePath }
         : place(location, { line: compiled.line, column: compiled.column ?? 1 });
-    throw new PromptError(
-      code,
-      `Prompt "${promptName}" has a template error: ${compiled.message}`,
-      { promptName, ...at },
-    );
+    throw new PromptError(code, `${what} has a template error: ${compiled.message}`, {
+      promptName,
+      ...at,
+    });
   }
   for (const use of compiled.template.outline.messageHelpers) {
     if (use.name === "role" && use.literal !== undefined && !PROMPT_ROLES.has(use.literal)) {
       throw new PromptError(
         "PROMPT_INVALID",
-        `Prompt "${promptName}": {{role "${use.literal}"}} is not a role; use "system", "user", "assistant" or "model".`,
+        `${what}: {{role "${use.literal}"}} is not a role; use "system", "user", "assistant" or "model".`,
         { promptName, ...place(location, use) },
       );
     }

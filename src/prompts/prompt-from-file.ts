@@ -9,7 +9,11 @@ import {
 import type { PartialSource } from "./compile-prompt.ts";
 import { normalizeText, parsePromptFile } from "./parse-prompt-file.ts";
 import { Prompt } from "./prompt.ts";
-import { defaultPromptEnvironment, type PromptEnvironment } from "./prompt-environment.ts";
+import {
+  defaultPromptEnvironment,
+  type PromptEnvironment,
+  type TemplateOptions,
+} from "./prompt-environment.ts";
 import { type PromptFileSource, partialCandidates, promptIdentity } from "./prompt-files.ts";
 import type { PromptWarning, PromptWarningHandler } from "./prompt-warning.ts";
 import { readFrontmatter } from "./read-frontmatter.ts";
@@ -59,7 +63,11 @@ export async function promptFromFile(input: PromptFileInput): Promise<Prompt> {
   });
   const { id, variant } = promptIdentity(relativePath);
   const environment = options.environment ?? defaultPromptEnvironment();
-  const partials = await gatherPartials(parsed.body, posix.dirname(relativePath), input, warnings);
+  const templateOptions = { preventIndent: fields.alice?.preventIndent === true };
+  const partials = await gatherPartials(parsed.body, posix.dirname(relativePath), input, {
+    warnings,
+    templateOptions,
+  });
   for (const warning of warnings) options.onWarning?.(warning);
   return new Prompt({
     ...fields,
@@ -86,13 +94,14 @@ async function gatherPartials(
   body: string,
   folder: string,
   input: PromptFileInput,
-  warnings: PromptWarning[],
+  { warnings, templateOptions }: { warnings: PromptWarning[]; templateOptions: TemplateOptions },
 ): Promise<Map<string, PartialSource>> {
   const environment = input.options.environment ?? defaultPromptEnvironment();
   const found = new Map<string, PartialSource>();
   const pending: { content: string; folder: string }[] = [{ content: body, folder }];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const compiled = environment.compile(next.content);
+    // The same options as the Prompt's own compile, so this parse is the cached compile it reuses.
+    const compiled = environment.compile(next.content, templateOptions);
     if (!compiled.success) continue;
     for (const call of compiled.template.outline.partials) {
       if (found.has(call.name) || own(input.options.partials, call.name) !== undefined) continue;

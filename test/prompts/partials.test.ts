@@ -74,6 +74,7 @@ describe("partials given in code", () => {
       () => new Prompt({ name: "p", content: "{{> a}}", partials: { a: "{{#if x}}" } }),
     );
     expect(error.message).toContain("never closed");
+    expect(error.message).toContain('Partial "a" (of prompt "p") has a template error');
   });
 });
 
