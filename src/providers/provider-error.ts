@@ -1,5 +1,6 @@
 import { AliceError } from "../errors/alice-error.ts";
 import type { ErrorCode } from "../errors/codes.ts";
+import type { RetryDelaySource } from "./model-provider.ts";
 
 const MARKER = Symbol.for("alice-agents.provider-error");
 
@@ -21,6 +22,8 @@ export interface ProviderErrorOptions {
   attempts?: number;
   /** The wait the provider asked for (`retry-after-ms` / `retry-after`), in milliseconds. */
   retryAfterMs?: number | undefined;
+  /** Which header `retryAfterMs` came from. */
+  retryAfterSource?: Exclude<RetryDelaySource, "backoff"> | undefined;
   /** The provider's own error type or code (`rate_limit_exceeded`, `overloaded_error`, …). */
   providerErrorType?: string | undefined;
   /** The SDK error (or other failure) this error wraps. */
@@ -57,6 +60,7 @@ export class ProviderError extends AliceError {
   /** HTTP attempts made; set by the retry loop when it gives up. */
   attempts: number;
   readonly retryAfterMs: number | undefined;
+  readonly retryAfterSource: Exclude<RetryDelaySource, "backoff"> | undefined;
   readonly providerErrorType: string | undefined;
 
   constructor(code: ProviderErrorCode, message: string, options: ProviderErrorOptions) {
@@ -68,6 +72,7 @@ export class ProviderError extends AliceError {
     this.isRetryable = options.isRetryable;
     this.attempts = options.attempts ?? 1;
     this.retryAfterMs = options.retryAfterMs;
+    this.retryAfterSource = options.retryAfterSource;
     this.providerErrorType = options.providerErrorType;
   }
 

@@ -1,0 +1,44 @@
+import type { Message as AnthropicMessage } from "@anthropic-ai/sdk/resources/messages/messages";
+import type { ToolCall } from "../../messages/message.ts";
+import type { DriverResponse } from "../provider-driver.ts";
+import { DriverFailure } from "../provider-failure.ts";
+import { uniqueToolCallIds } from "../unique-tool-call-ids.ts";
+import { anthropicFinishReason, anthropicUsage } from "./anthropic-response.ts";
+
+/** Reads a (non-streamed) Messages answer into the neutral answer; rejects a malformed one. */
+export function fromAnthropicMessage(
+  answer: AnthropicMessage,
+  requestId: string | undefined,
+  modelId: string,
+): DriverResponse {
+  // Typed by the SDK, but a proxy can send anything with status 200.
+  const loose: unknown = answer;
+  if (typeof loose !== "object" || loose === null || !Array.isArray(answer.content)) {
+    throw new DriverFailure({
+      kind: "invalid-response",
+      message: `the answer has no "content" array (got ${typeof loose})`,
+      requestId,
+    });
+  }
+  let content = "";
+  const calls: ToolCall[] = [];
+  for (const block of answer.content) {
+    if (block.type === "text") content += block.text;
+    if (block.type === "tool_use") {
+      calls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input ?? {}) });
+    }
+  }
+  const toolCalls = uniqueToolCallIds(calls, "toolu_");
+  const response: DriverResponse = {
+    message: {
+      role: "assistant",
+      content,
+      ...(toolCalls.length > 0 ? { toolCalls } : {}),
+      usage: anthropicUsage(answer.usage),
+      model: typeof answer.model === "string" ? answer.model : modelId,
+      finishReason: anthropicFinishReason(answer.stop_reason),
+    },
+  };
+  if (requestId !== undefined) response.requestId = requestId;
+  return response;
+}

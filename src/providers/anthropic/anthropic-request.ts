@@ -1,0 +1,55 @@
+import type {
+  ToolChoice as AnthropicToolChoice,
+  MessageCreateParamsNonStreaming,
+  Tool,
+} from "@anthropic-ai/sdk/resources/messages/messages";
+import type { ModelRequest, ModelSettings, ToolChoice } from "../model-provider.ts";
+import { toAnthropicMessages } from "./anthropic-messages.ts";
+
+function toolChoice(
+  choice: ToolChoice | undefined,
+  parallel: boolean | undefined,
+): AnthropicToolChoice | undefined {
+  const noParallel = parallel === false ? { disable_parallel_tool_use: true } : {};
+  if (choice === "none") return { type: "none" };
+  if (choice === "required") return { type: "any", ...noParallel };
+  if (typeof choice === "object") return { type: "tool", name: choice.name, ...noParallel };
+  if (choice === "auto" || parallel === false) return { type: "auto", ...noParallel };
+  return undefined;
+}
+
+function tools(request: ModelRequest): Tool[] {
+  return (request.tools ?? []).map((tool) => ({
+    name: tool.name,
+    description: tool.description,
+    input_schema: structuredClone({ ...tool.parameters }) as Tool.InputSchema,
+  }));
+}
+
+/** The Messages API body of a request (without `stream`), `providerOptions` merged last. */
+export function toAnthropicBody(
+  modelId: string,
+  request: ModelRequest,
+  settings: ModelSettings,
+  defaultMaxTokens: number,
+): MessageCreateParamsNonStreaming {
+  const { system, messages } = toAnthropicMessages(request.messages);
+  const body: MessageCreateParamsNonStreaming = {
+    model: modelId,
+    max_tokens: settings.maxOutputTokens ?? defaultMaxTokens,
+    messages,
+  };
+  if (system !== undefined) body.system = system;
+  const offered = tools(request);
+  if (offered.length > 0) {
+    body.tools = offered;
+    const choice = toolChoice(settings.toolChoice, settings.parallelToolCalls);
+    if (choice !== undefined) body.tool_choice = choice;
+  }
+  if (settings.stopSequences !== undefined) body.stop_sequences = [...settings.stopSequences];
+  // Sampling fields the SDK's types no longer list; the API takes them for the models that do.
+  const sampling: Record<string, number> = {};
+  if (settings.temperature !== undefined) sampling.temperature = settings.temperature;
+  if (settings.topP !== undefined) sampling.top_p = settings.topP;
+  return { ...body, ...sampling, ...settings.providerOptions };
+}

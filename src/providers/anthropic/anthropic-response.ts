@@ -1,0 +1,46 @@
+import type { FinishReason } from "../../messages/message.ts";
+import type { Usage } from "../../messages/usage.ts";
+
+/** The usage fields of a Messages answer (or the running total of a stream). */
+export interface AnthropicUsage {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+  output_tokens_details?: { thinking_tokens?: number | null } | null;
+}
+
+/**
+ * Reads Messages usage. Anthropic's `input_tokens` leaves out cache reads and writes; ours
+ * counts every input token, so they are added, and cache reads are also `cachedInputTokens`.
+ */
+export function anthropicUsage(usage: AnthropicUsage | null | undefined): Usage {
+  const read = usage?.cache_read_input_tokens ?? 0;
+  const written = usage?.cache_creation_input_tokens ?? 0;
+  const result: Usage = {
+    inputTokens: (usage?.input_tokens ?? 0) + read + written,
+    outputTokens: usage?.output_tokens ?? 0,
+  };
+  if (typeof usage?.cache_read_input_tokens === "number") result.cachedInputTokens = read;
+  const thinking = usage?.output_tokens_details?.thinking_tokens;
+  if (typeof thinking === "number") result.reasoningTokens = thinking;
+  return result;
+}
+
+/** Normalises `stop_reason`; `pause_turn` and unknown values are `other`. */
+export function anthropicFinishReason(raw: string | null | undefined): FinishReason {
+  switch (raw) {
+    case "end_turn":
+    case "stop_sequence":
+      return "stop";
+    case "tool_use":
+      return "tool-calls";
+    case "max_tokens":
+    case "model_context_window_exceeded":
+      return "length";
+    case "refusal":
+      return "refusal";
+    default:
+      return "other";
+  }
+}

@@ -1,0 +1,137 @@
+import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages/messages";
+import type { ToolCall } from "../../messages/message.ts";
+import type { ModelStreamPart } from "../model-provider.ts";
+import { DriverFailure } from "../provider-failure.ts";
+import { uniqueToolCallIds } from "../unique-tool-call-ids.ts";
+import {
+  type AnthropicUsage,
+  anthropicFinishReason,
+  anthropicUsage,
+} from "./anthropic-response.ts";
+
+type Block = { type: "text" } | { type: "tool_use"; call: ToolCall; input: unknown };
+
+function mergeUsage(into: AnthropicUsage, update: object | null | undefined): AnthropicUsage {
+  // message_delta usage is cumulative: present fields replace, absent or null ones stay.
+  for (const [key, value] of Object.entries(update ?? {})) {
+    if (value !== null && value !== undefined) (into as Record<string, unknown>)[key] = value;
+  }
+  return into;
+}
+
+function blockAt(blocks: Map<number, Block>, index: number, requestId: string | undefined): Block {
+  const block = blocks.get(index);
+  if (block !== undefined) return block;
+  throw new DriverFailure({
+    kind: "invalid-response",
+    message: `the stream sent a delta for content block ${index}, which it never started`,
+    requestId,
+  });
+}
+
+/**
+ * Turns a Messages event stream into stream parts: text deltas, tool-call deltas, a complete
+ * tool call at each `content_block_stop`, then `finish`. A stream that ends before
+ * `message_stop` is an error, not a short answer.
+ */
+export async function* anthropicStreamParts(
+  events: AsyncIterable<RawMessageStreamEvent>,
+  modelId: string,
+  requestId: string | undefined,
+): AsyncGenerator<ModelStreamPart, void, undefined> {
+  const blocks = new Map<number, Block>();
+  const calls: ToolCall[] = [];
+  let text = "";
+  let model = modelId;
+  let usage: AnthropicUsage = {};
+  let stopReason: string | null | undefined;
+  let stopped = false;
+  for await (const event of events) {
+    switch (event.type) {
+      case "message_start":
+        if (typeof event.message.model === "string") model = event.message.model;
+        usage = mergeUsage({}, event.message.usage);
+        break;
+      case "content_block_start": {
+        const start = event.content_block;
+        if (start.type === "text") {
+          blocks.set(event.index, { type: "text" });
+          if (start.text !== "") {
+            text += start.text;
+            yield { type: "text-delta", delta: start.text };
+          }
+        } else if (start.type === "tool_use") {
+          const call = { id: start.id, name: start.name, arguments: "" };
+          blocks.set(event.index, { type: "tool_use", call, input: start.input });
+          calls.push(call);
+          yield {
+            type: "tool-call-delta",
+            toolCallId: call.id,
+            toolName: call.name,
+            argumentsDelta: "",
+          };
+        }
+        break;
+      }
+      case "content_block_delta": {
+        const { delta } = event;
+        if (delta.type === "text_delta") {
+          blockAt(blocks, event.index, requestId);
+          text += delta.text;
+          if (delta.text !== "") yield { type: "text-delta", delta: delta.text };
+        } else if (delta.type === "input_json_delta") {
+          const block = blockAt(blocks, event.index, requestId);
+          if (block.type !== "tool_use" || delta.partial_json === "") break;
+          block.call.arguments += delta.partial_json;
+          yield {
+            type: "tool-call-delta",
+            toolCallId: block.call.id,
+            toolName: block.call.name,
+            argumentsDelta: delta.partial_json,
+          };
+        }
+        break;
+      }
+      case "content_block_stop": {
+        const block = blocks.get(event.index);
+        if (block?.type !== "tool_use") break;
+        // A tool without parameters streams no JSON at all; its input is the start's `{}`.
+        if (block.call.arguments === "") block.call.arguments = JSON.stringify(block.input ?? {});
+        yield { type: "tool-call", toolCall: { ...block.call } };
+        break;
+      }
+      case "message_delta":
+        stopReason = event.delta.stop_reason ?? stopReason;
+        usage = mergeUsage(usage, event.usage);
+        break;
+      case "message_stop":
+        stopped = true;
+        break;
+      default:
+        break;
+    }
+  }
+  if (!stopped) {
+    throw new DriverFailure({
+      kind: "stream",
+      message: "the stream ended before message_stop (connection cut or proxy timeout)",
+      requestId,
+    });
+  }
+  const toolCalls = uniqueToolCallIds(calls, "toolu_");
+  yield {
+    type: "finish",
+    response: {
+      message: {
+        role: "assistant",
+        content: text,
+        ...(toolCalls.length > 0 ? { toolCalls } : {}),
+        usage: anthropicUsage(usage),
+        model,
+        finishReason: anthropicFinishReason(stopReason),
+      },
+      ...(requestId === undefined ? {} : { requestId }),
+      attempts: 0,
+    },
+  };
+}

@@ -1,0 +1,7 @@
+export {
+  type AnthropicProvider,
+  type AnthropicProviderOptions,
+  anthropic,
+  createAnthropic,
+  DEFAULT_ANTHROPIC_MAX_TOKENS,
+} from "./create-anthropic.ts";

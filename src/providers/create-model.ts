@@ -1,0 +1,90 @@
+import { checkTools } from "./check-tools.ts";
+import { mergeSettings } from "./merge-settings.ts";
+import type {
+  ModelCallOptions,
+  ModelProvider,
+  ModelRequest,
+  ModelSettings,
+} from "./model-provider.ts";
+import type { DriverCall, ProviderDriver } from "./provider-driver.ts";
+import { ProviderError } from "./provider-error.ts";
+import { DriverFailure, type FailureContext, toProviderError } from "./provider-failure.ts";
+import { redactError } from "./redact-secrets.ts";
+import { DEFAULT_RETRY, type RetryOptions } from "./retry-policy.ts";
+import { streamWithRetries } from "./stream-with-retries.ts";
+import { type RetryLoop, withRetries } from "./with-retries.ts";
+
+function retriesOf(value: number): number {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`maxRetries must be an integer ≥ 0 (got ${value}).`);
+  }
+  return value;
+}
+
+/**
+ * A `ModelProvider` over a driver: merges settings, checks tools, connects at call time, and
+ * runs every attempt through the one retry policy.
+ */
+export function createModel<Client>(
+  driver: ProviderDriver<Client>,
+  modelId: string,
+  settings: ModelSettings,
+  timings: Required<RetryOptions>,
+): ModelProvider {
+  const who = { provider: driver.provider, model: modelId };
+
+  function prepare(
+    request: ModelRequest,
+    options: ModelCallOptions,
+  ): { call: DriverCall<Client>; loop: RetryLoop } {
+    options.signal?.throwIfAborted();
+    const merged = mergeSettings(settings, request.settings);
+    const retries = retriesOf(options.maxRetries ?? merged.maxRetries ?? DEFAULT_RETRY.maxRetries);
+    checkTools(request.tools, who);
+    const connection = driver.connect();
+    if (connection === undefined) {
+      throw new ProviderError(
+        "PROVIDER_MISSING_API_KEY",
+        `${driver.provider} model "${modelId}": no API key. Pass ${driver.keySource}.`,
+        { ...who, isRetryable: false, attempts: 0 },
+      );
+    }
+    const context: FailureContext = {
+      ...who,
+      secrets: connection.secrets,
+      keySource: driver.keySource,
+    };
+    const toError = (error: unknown): ProviderError => {
+      if (ProviderError.isProviderError(error)) return error;
+      if (error instanceof DriverFailure) return toProviderError(error.failure, context);
+      redactError(error, connection.secrets);
+      return toProviderError(driver.describeError(error), context);
+    };
+    const call = {
+      client: connection.client,
+      modelId,
+      request,
+      settings: merged,
+      signal: options.signal,
+    };
+    const loop = { retries, timings, signal: options.signal, onRetry: options.onRetry, toError };
+    return { call, loop };
+  }
+
+  return {
+    provider: driver.provider,
+    modelId,
+    settings,
+    async generate(request, options = {}) {
+      const { call, loop } = prepare(request, options);
+      const { value, attempts } = await withRetries(() => driver.generate(call), loop);
+      return { ...value, attempts };
+    },
+    stream(request, options = {}) {
+      return (async function* () {
+        const { call, loop } = prepare(request, options);
+        yield* streamWithRetries(() => driver.stream(call), loop);
+      })();
+    },
+  };
+}

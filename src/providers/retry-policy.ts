@@ -1,0 +1,67 @@
+import type { RetryDelaySource } from "./model-provider.ts";
+import type { ProviderError } from "./provider-error.ts";
+
+/** Timings of the retry policy; every provider uses the same policy. */
+export interface RetryOptions {
+  /** Wait before the first retry when the provider gives no hint. @default 500 */
+  minDelayMs?: number;
+  /** Longest backoff wait (the wait doubles per retry up to this). @default 8000 */
+  maxDelayMs?: number;
+  /**
+   * Longest `retry-after` / `retry-after-ms` wait obeyed. When the provider asks for more, the call
+   * fails at once with `isRetryable: true` and `retryAfterMs` set, instead of blocking. @default 60000
+   */
+  maxRetryAfterMs?: number;
+  /** Fraction of each backoff wait taken off at random, so clients don't retry in waves. @default 0.25 */
+  jitter?: number;
+}
+
+/** The defaults of `RetryOptions`, and of `maxRetries`. */
+export const DEFAULT_RETRY: Required<RetryOptions> & { maxRetries: number } = {
+  minDelayMs: 500,
+  maxDelayMs: 8000,
+  maxRetryAfterMs: 60_000,
+  jitter: 0.25,
+  maxRetries: 2,
+};
+
+/** The retry timings with every default filled in. */
+export function resolveRetryOptions(options: RetryOptions = {}): Required<RetryOptions> {
+  const { maxRetries: _unused, ...defaults } = DEFAULT_RETRY;
+  const resolved = { ...defaults };
+  for (const key of Object.keys(defaults) as (keyof RetryOptions)[]) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (!Number.isFinite(value) || value < 0) {
+      throw new RangeError(`retry.${key} must be a finite number ≥ 0 (got ${value}).`);
+    }
+    resolved[key] = value;
+  }
+  resolved.jitter = Math.min(resolved.jitter, 1);
+  return resolved;
+}
+
+/** The wait before retry number `retry` (1-based): exponential, capped, jittered. */
+export function backoffDelay(
+  retry: number,
+  options: Required<RetryOptions>,
+  random: () => number = Math.random,
+): number {
+  const base = Math.min(options.maxDelayMs, options.minDelayMs * 2 ** (retry - 1));
+  return Math.round(base * (1 - options.jitter * random()));
+}
+
+/**
+ * How long to wait before retrying `error`: the provider's hint when it gave one (never shorter),
+ * else backoff. Undefined when the hint is longer than `maxRetryAfterMs`, meaning: do not retry.
+ */
+export function retryDelay(
+  error: ProviderError,
+  retry: number,
+  options: Required<RetryOptions>,
+): { delayMs: number; source: RetryDelaySource } | undefined {
+  const hint = error.retryAfterMs;
+  if (hint === undefined) return { delayMs: backoffDelay(retry, options), source: "backoff" };
+  if (hint > options.maxRetryAfterMs) return undefined;
+  return { delayMs: Math.ceil(hint), source: error.retryAfterSource ?? "retry-after" };
+}

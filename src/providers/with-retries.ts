@@ -1,0 +1,85 @@
+import pRetry from "p-retry";
+import type { RetryNotice } from "./model-provider.ts";
+import { ProviderError } from "./provider-error.ts";
+import { type RetryOptions, retryDelay } from "./retry-policy.ts";
+import { sleep } from "./sleep.ts";
+
+/** How one call retries. */
+export interface RetryLoop {
+  /** Retries after the first attempt (so `retries + 1` attempts at most). */
+  retries: number;
+  timings: Required<RetryOptions>;
+  signal?: AbortSignal | undefined;
+  onRetry?: ((notice: RetryNotice) => void) | undefined;
+  /** Turns whatever an attempt threw into a `ProviderError`. */
+  toError: (error: unknown) => ProviderError;
+}
+
+/** A successful call and the attempts it took. */
+export interface Attempted<T> {
+  value: T;
+  attempts: number;
+}
+
+function overCap(error: ProviderError, cap: number): ProviderError {
+  const waitS = Math.round((error.retryAfterMs ?? 0) / 1000);
+  return new ProviderError(
+    error.code,
+    `${error.message} Not retried: the provider asked to wait ${waitS} s, longer than retry.maxRetryAfterMs (${cap} ms).`,
+    { ...error, cause: error.cause },
+  );
+}
+
+/**
+ * Runs `attempt` until it succeeds or fails for good, with p-retry: only retryable
+ * `ProviderError`s are retried, each after the provider's `retry-after` (up to the cap) or a
+ * jittered backoff. An abort ends any wait at once and rejects with `signal.reason`.
+ */
+export async function withRetries<T>(
+  attempt: (attemptNumber: number) => Promise<T>,
+  loop: RetryLoop,
+): Promise<Attempted<T>> {
+  const { signal } = loop;
+  let attempts = 0;
+  let capped: ProviderError | undefined;
+  try {
+    const value = await pRetry(
+      async (attemptNumber) => {
+        attempts = attemptNumber;
+        try {
+          return await attempt(attemptNumber);
+        } catch (error) {
+          if (signal?.aborted) throw signal.reason;
+          throw loop.toError(error);
+        }
+      },
+      {
+        retries: loop.retries,
+        // The wait happens in shouldRetry, where the error (and its retry-after) is known.
+        minTimeout: 0,
+        signal,
+        shouldRetry: async ({ error, attemptNumber }) => {
+          if (!ProviderError.isProviderError(error) || !error.isRetryable) return false;
+          const wait = retryDelay(error, attemptNumber, loop.timings);
+          if (wait === undefined) {
+            capped = overCap(error, loop.timings.maxRetryAfterMs);
+            return false;
+          }
+          try {
+            loop.onRetry?.({ attempt: attemptNumber, ...wait, error });
+          } catch {
+            // A listener's bug must not turn a retryable failure into a different one.
+          }
+          await sleep(wait.delayMs, signal);
+          return true;
+        },
+      },
+    );
+    return { value, attempts };
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    const failure = capped ?? (ProviderError.isProviderError(error) ? error : loop.toError(error));
+    failure.attempts = attempts;
+    throw failure;
+  }
+}

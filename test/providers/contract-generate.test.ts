@@ -1,0 +1,191 @@
+import { describe, expect, it } from "vitest";
+import type { Message } from "../../src/messages/message.ts";
+import type { ToolSpec } from "../../src/providers/model-provider.ts";
+import { ask, harnesses, providerError, SECRET_KEY, useMockServer } from "./harness.ts";
+
+const server = useMockServer();
+
+const weather: ToolSpec = {
+  name: "get_weather",
+  description: "Weather in a city",
+  parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+};
+const clock: ToolSpec = {
+  name: "get-time",
+  description: "Time in a zone",
+  parameters: { type: "object", properties: { zone: { type: "string" } } },
+};
+
+describe.each(harnesses)("$name: generate()", (h) => {
+  it("returns the text, usage, model, finish reason and request id of one attempt", async () => {
+    const llm = h.mock([
+      {
+        text: "The answer is 5",
+        usage: { inputTokens: 30, outputTokens: 6, cachedInputTokens: 10 },
+      },
+    ]);
+    server.use(...llm.handlers);
+    const response = await h.model().generate(ask());
+    expect(response).toMatchObject({
+      message: {
+        role: "assistant",
+        content: "The answer is 5",
+        usage: { inputTokens: 30, outputTokens: 6, cachedInputTokens: 10 },
+        model: h.modelId,
+        finishReason: "stop",
+      },
+      requestId: "req_mock1",
+      attempts: 1,
+    });
+    expect(response.message.toolCalls).toBeUndefined();
+    expect(llm.requests).toHaveLength(1);
+    expect(llm.requests[0]?.body.model).toBe(h.modelId);
+    expect(llm.requests[0]?.lastUserText).toBe("What is 2 + 3?");
+    expect(llm.requests[0]?.stream).toBe(false);
+    llm.assertComplete();
+  });
+
+  it("returns parallel tool calls with their ids and JSON arguments, and sends the tools", async () => {
+    const llm = h.mock([
+      {
+        toolCalls: [
+          { id: "call_paris", name: "get_weather", arguments: { city: "Paris" } },
+          { id: "call_tokyo", name: "get-time", arguments: { zone: "Asia/Tokyo" } },
+        ],
+      },
+    ]);
+    server.use(...llm.handlers);
+    const response = await h
+      .model()
+      .generate(ask("Weather and time?", { tools: [weather, clock] }));
+    expect(response.message.finishReason).toBe("tool-calls");
+    const calls = response.message.toolCalls ?? [];
+    expect(calls.map((c) => [c.id, c.name])).toEqual([
+      ["call_paris", "get_weather"],
+      ["call_tokyo", "get-time"],
+    ]);
+    expect(calls.map((c) => JSON.parse(c.arguments))).toEqual([
+      { city: "Paris" },
+      { zone: "Asia/Tokyo" },
+    ]);
+    expect(llm.requests[0]?.toolNames).toEqual(["get_weather", "get-time"]);
+  });
+
+  it("sends tool results tied to their call ids, in order, with the error flag", async () => {
+    const llm = h.mock([{ text: "Paris is sunny; Tokyo is 9 pm." }]);
+    server.use(...llm.handlers);
+    const messages: Message[] = [
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "Weather and time?" },
+      {
+        role: "assistant",
+        content: "",
+        toolCalls: [
+          { id: "call_paris", name: "get_weather", arguments: '{"city":"Paris"}' },
+          { id: "call_tokyo", name: "get-time", arguments: '{"zone":"Asia/Tokyo"}' },
+        ],
+      },
+      { role: "tool", toolCallId: "call_paris", toolName: "get_weather", content: "sunny" },
+      {
+        role: "tool",
+        toolCallId: "call_tokyo",
+        toolName: "get-time",
+        content: "clock broke",
+        isError: true,
+      },
+    ];
+    const response = await h.model().generate({ messages, tools: [weather, clock] });
+    expect(response.message.content).toBe("Paris is sunny; Tokyo is 9 pm.");
+    const results = llm.requests[0]?.toolResults ?? [];
+    expect(results.map((r) => [r.toolCallId, r.content])).toEqual([
+      ["call_paris", "sunny"],
+      ["call_tokyo", "clock broke"],
+    ]);
+    if (h.name === "anthropic") expect(results[1]?.isError).toBe(true);
+  });
+
+  it.each([
+    ["length", "length"],
+    ["refusal", "refusal"],
+    ["stop", "stop"],
+  ] as const)("normalises a %s finish to %s", async (scripted, expected) => {
+    const llm = h.mock([{ text: "Partial answ", finishReason: scripted }]);
+    server.use(...llm.handlers);
+    const response = await h.model().generate(ask());
+    expect(response.message.finishReason).toBe(expected);
+    expect(response.message.content).toBe("Partial answ");
+  });
+
+  it("sends the settings under the provider's names; the request's settings win over the model's", async () => {
+    const llm = h.mock([{ text: "ok" }]);
+    server.use(...llm.handlers);
+    const model = h.model({ settings: { temperature: 0.9, maxOutputTokens: 300, topP: 0.5 } });
+    await model.generate(
+      ask("hi", { settings: { temperature: 0.1, stopSequences: ["END"] }, tools: [weather] }),
+    );
+    const body = llm.requests[0]?.body ?? {};
+    expect(body.temperature).toBe(0.1);
+    expect(body.top_p).toBe(0.5);
+    expect(h.maxTokens(body)).toBe(300);
+    expect(body.stop ?? body.stop_sequences).toEqual(["END"]);
+  });
+
+  it("merges providerOptions into the body as given", async () => {
+    const llm = h.mock([{ text: "ok" }]);
+    server.use(...llm.handlers);
+    const model = h.model({ settings: { providerOptions: { metadata: { user_id: "u1" } } } });
+    await model.generate(ask("hi", { settings: { providerOptions: { service_tier: "auto" } } }));
+    expect(llm.requests[0]?.body).toMatchObject({
+      metadata: { user_id: "u1" },
+      service_tier: "auto",
+    });
+  });
+
+  it("rejects an invalid tool name with a typed error before sending anything", async () => {
+    const llm = h.mock([]);
+    server.use(...llm.handlers);
+    const bad = { ...weather, name: "get weather!" };
+    const error = await providerError(h.model().generate(ask("hi", { tools: [bad, weather] })));
+    expect(error.code).toBe("PROVIDER_BAD_REQUEST");
+    expect(error.message).toContain('"get weather!"');
+    expect(error.attempts).toBe(0);
+    expect(error.isRetryable).toBe(false);
+    const twice = await providerError(h.model().generate(ask("hi", { tools: [weather, weather] })));
+    expect(twice.message).toContain('"get_weather" is used twice');
+    expect(llm.requests).toHaveLength(0);
+  });
+
+  it("reads the default instance's key and base URL from the environment at request time", async (ctx) => {
+    ctx.onTestFinished(() => {
+      delete process.env[h.env.apiKey];
+      delete process.env[h.env.baseURL];
+    });
+    const model = h.defaultModel();
+    const baseURL = "http://localhost:11434/compat/v1";
+    const llm = h.mock([{ text: "from env" }], { baseURL });
+    server.use(...llm.handlers);
+    process.env[h.env.apiKey] = SECRET_KEY;
+    process.env[h.env.baseURL] = baseURL;
+    const response = await model.generate(ask());
+    expect(response.message.content).toBe("from env");
+    const [header, value] = h.keyHeader(SECRET_KEY);
+    expect(llm.requests[0]?.headers[header]).toBe(value);
+    expect(llm.requests[0]?.url.startsWith(baseURL)).toBe(true);
+  });
+
+  it("fails with PROVIDER_MISSING_API_KEY, and sends nothing, when no key is set", async (ctx) => {
+    const saved = process.env[h.env.apiKey];
+    delete process.env[h.env.apiKey];
+    delete process.env.ANTHROPIC_AUTH_TOKEN;
+    ctx.onTestFinished(() => {
+      if (saved !== undefined) process.env[h.env.apiKey] = saved;
+    });
+    const llm = h.mock([]);
+    server.use(...llm.handlers);
+    const error = await providerError(h.defaultModel().generate(ask()));
+    expect(error.code).toBe("PROVIDER_MISSING_API_KEY");
+    expect(error.message).toContain(h.env.apiKey);
+    expect(error.attempts).toBe(0);
+    expect(llm.requests).toHaveLength(0);
+  });
+});
