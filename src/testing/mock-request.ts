@@ -6,6 +6,7 @@ export interface MockToolResult {
   toolCallId: string;
   /** The result as text (content parts joined). */
   content: string;
+  /** Anthropic's `is_error`; OpenAI tool messages carry no error flag, so it is never set there. */
   isError?: boolean;
 }
 
