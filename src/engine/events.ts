@@ -68,6 +68,17 @@ export interface ToolResultEvent extends EventBase {
   isError: boolean;
 }
 
+/** A model request failed and will be retried after `delayMs` (the provider's own retries). */
+export interface ModelRetryEvent extends EventBase {
+  type: "model-retry";
+  nodeName: string;
+  /** The attempt that failed (1 for the first request). */
+  attempt: number;
+  delayMs: number;
+  code: string;
+  message: string;
+}
+
 /** The run ended or paused; the last event of every run. */
 export interface TaskEndEvent extends EventBase {
   type: "task-end";
@@ -84,10 +95,12 @@ export type TaskEvent =
   | TextDeltaEvent
   | ToolCallEvent
   | ToolResultEvent
+  | ModelRetryEvent
   | TaskEndEvent;
 
 /** An event as a node emits it: the engine stamps `taskName` and `runId`. */
 export type NodeEvent =
   | Omit<TextDeltaEvent, keyof EventBase>
   | Omit<ToolCallEvent, keyof EventBase>
-  | Omit<ToolResultEvent, keyof EventBase>;
+  | Omit<ToolResultEvent, keyof EventBase>
+  | Omit<ModelRetryEvent, keyof EventBase>;

@@ -48,6 +48,7 @@ const messageSchema = z.discriminatedUnion("role", [
     toolCalls: z.array(toolCallSchema).optional(),
     usage: usageSchema.optional(),
     model: z.string().optional(),
+    rejected: z.object({ code: errorCode, reason: z.string() }).optional(),
   }),
   z.looseObject({
     role: z.literal("tool"),

@@ -38,7 +38,8 @@ export const ERROR_CODES = {
   MODEL_REFUSAL: "The model refused to answer, or its answer was withheld by a content filter.",
   OUTPUT_INVALID: "The final answer does not match the task's outputSchema, even after one repair.",
   CHECK_NO_DECISION: "A CheckTask's answer contained no decision word, or two different ones.",
-  PROVIDER_MISSING_API_KEY: "No API key was given or found in the environment for a model provider.",
+  PROVIDER_MISSING_API_KEY:
+    "No API key was given or found in the environment for a model provider.",
   PROVIDER_AUTHENTICATION: "The provider rejected the API key (401).",
   PROVIDER_PERMISSION: "The API key may not use this model or endpoint (403).",
   PROVIDER_NOT_FOUND: "The model or endpoint does not exist (404).",
@@ -47,14 +48,17 @@ export const ERROR_CODES = {
   PROVIDER_RATE_LIMIT: "The provider is rate-limiting these requests (429) and retries ran out.",
   PROVIDER_OVERLOADED: "The provider is overloaded (529, 503) and retries ran out.",
   PROVIDER_SERVER: "The provider failed with a server error (5xx) and retries ran out.",
-  PROVIDER_CONNECTION: "The provider could not be reached, or the connection broke, and retries ran out.",
+  PROVIDER_CONNECTION:
+    "The provider could not be reached, or the connection broke, and retries ran out.",
   PROVIDER_TIMEOUT: "The provider did not answer in time.",
   PROVIDER_STREAM_ERROR: "A streamed answer failed or ended early after it had started.",
   PROVIDER_INVALID_RESPONSE: "The provider's answer could not be understood.",
   MOCK_UNEXPECTED_REQUEST: "The mock model received a request beyond its script.",
-  MOCK_TURN_MISMATCH: "A request did not satisfy the `match` predicate of its scripted turn.",
+  MOCK_TURN_MISMATCH:
+    "A request did not satisfy its scripted turn (match, turn function) or differs from its cassette entry.",
   MOCK_TURNS_UNUSED: "A scripted turn of the mock model was never requested.",
-  MOCK_CASSETTE_INVALID: "A recorded cassette file is missing or malformed.",
+  MOCK_CASSETTE_INVALID:
+    "A cassette file is missing, malformed, for another provider, or given together with scripted turns.",
 } as const;
 
 /** A stable string identifying what went wrong. */

@@ -1,3 +1,4 @@
+import type { ErrorCode } from "../errors/codes.ts";
 import type { JsonValue } from "./json.ts";
 import type { Usage } from "./usage.ts";
 
@@ -42,6 +43,8 @@ export interface AssistantMessage {
   usage?: Usage;
   model?: string;
   finishReason?: FinishReason;
+  /** Set when the agent rejected this answer (empty, truncated, refused…): kept for the record, never sent back. */
+  rejected?: { code: ErrorCode; reason: string };
 }
 
 /** The result of one tool call, tied to the call by `toolCallId`. */

@@ -5,13 +5,13 @@ import { runToolCalls, type ToolEntry } from "../../src/tools/run-tool-calls.ts"
 import { toolResultText } from "../../src/tools/tool-result-text.ts";
 
 /** How the agent registers a function tool with the runner. */
-function entry(tool: Tool<never>): ToolEntry {
+function entry(tool: Tool<unknown>): ToolEntry {
   return {
     name: tool.name,
     schema: tool.schema,
     timeoutMs: tool.timeoutMs,
     async invoke(args, context) {
-      const result = toolResultText(await tool.execute(args as never, context), 100_000);
+      const result = toolResultText(await tool.execute(args, context), 100_000);
       return result.success ? { content: result.text } : { content: result.message, isError: true };
     },
   };
@@ -24,7 +24,7 @@ const add = defineTool({
   execute: ({ a, b }) => a + b,
 });
 
-const registry = (...tools: Tool<never>[]) => new Map(tools.map((t) => [t.name, entry(t)]));
+const registry = (...tools: Tool<unknown>[]) => new Map(tools.map((t) => [t.name, entry(t)]));
 const options = { signal: new AbortController().signal, maxConcurrency: 4, timeoutMs: 1_000 };
 const call = (name: string, args: string, id = `call_${name}`) => ({ id, name, arguments: args });
 

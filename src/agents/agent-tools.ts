@@ -1,0 +1,93 @@
+import type { z } from "zod";
+import type { AliceTask } from "../engine/alice-task.ts";
+import type { NodeContext } from "../engine/node-context.ts";
+import type { ToolSpec } from "../providers/model-provider.ts";
+import type { Tool } from "../tools/define-tool.ts";
+import { functionParametersToZod } from "../tools/function-parameters.ts";
+import type { ToolEntry } from "../tools/run-tool-calls.ts";
+import { toolResultText } from "../tools/tool-result-text.ts";
+
+/** Largest tool result sent to the model, in characters. */
+const MAX_RESULT_CHARS = 100_000;
+
+/** An agent's tools, gathered once per task: what the model is told, and how to run each. */
+export interface AgentTools {
+  /** What the provider receives, in declaration order (functions first, then tasks). */
+  readonly specs: readonly ToolSpec[];
+  /** Function tools, ready to run. */
+  readonly functions: ReadonlyMap<string, ToolEntry>;
+  /** Sub-tasks offered as tools, by tool name, with their argument schemas. */
+  readonly tasks: ReadonlyMap<string, { task: AliceTask; schema: z.ZodType }>;
+  /** Problems found (duplicate names); the task reports them as definition errors. */
+  readonly problems: readonly string[];
+}
+
+/** Gathers function tools and sub-tasks into one set of tools, schemas converted once. */
+export function gatherTools(
+  tools: readonly Tool<unknown>[],
+  tasks: Readonly<Record<string, AliceTask>>,
+): AgentTools {
+  const specs: ToolSpec[] = [];
+  const functions = new Map<string, ToolEntry>();
+  const taskTools = new Map<string, { task: AliceTask; schema: z.ZodType }>();
+  const problems: string[] = [];
+  const claim = (name: string) => {
+    if (specs.some((s) => s.name === name))
+      problems.push(`Two tools are named "${name}"; tool names must be unique.`);
+  };
+  for (const tool of tools) {
+    claim(tool.name);
+    specs.push({ name: tool.name, description: tool.description, parameters: tool.parameters });
+    functions.set(tool.name, functionEntry(tool));
+  }
+  for (const task of Object.values(tasks)) {
+    const { name, description, parameters } = task.asTool();
+    claim(name);
+    specs.push({ name, description, parameters });
+    taskTools.set(name, { task, schema: functionParametersToZod(parameters) });
+  }
+  return { specs, functions, tasks: taskTools, problems };
+}
+
+/**
+ * The tools one `tool_call_execution` can run: the function tools, plus the sub-tasks run as
+ * children of this run (`ctx.runSubtask`: their events reach the stream, a checkpoint inside
+ * one pauses the agent, and abort reaches them).
+ */
+export function toolEntries(tools: AgentTools, ctx: NodeContext): ReadonlyMap<string, ToolEntry> {
+  if (tools.tasks.size === 0) return tools.functions;
+  const entries = new Map(tools.functions);
+  for (const [name, { task, schema }] of tools.tasks) {
+    entries.set(name, {
+      name,
+      schema,
+      timeoutMs: undefined,
+      async invoke(args) {
+        const response = await ctx.runSubtask(task, args as Record<string, unknown>);
+        const ok = response.status === "complete";
+        const content = ok
+          ? response.taskOutputs
+          : `Task "${task.taskName}" ${response.status}: ${response.resultDiagnostic}`;
+        return { content, isError: !ok, detail: response };
+      },
+    });
+  }
+  return entries;
+}
+
+function functionEntry(tool: Tool<unknown>): ToolEntry {
+  return {
+    name: tool.name,
+    schema: tool.schema,
+    timeoutMs: tool.timeoutMs,
+    async invoke(args, context) {
+      const result = toolResultText(await tool.execute(args, context), MAX_RESULT_CHARS);
+      return result.success
+        ? { content: result.text }
+        : {
+            content: `Tool "${tool.name}" returned a value that cannot be sent to the model: ${result.message}`,
+            isError: true,
+          };
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { NodeContext } from "../engine/node-context.ts";
+import type { NodeResult, TasksEndCodeRouting } from "../engine/types.ts";
+import { TaskDefinitionError } from "../errors/errors.ts";
+import type { AssistantMessage, Message } from "../messages/message.ts";
+import { findDecision } from "./find-decision.ts";
+import {
+  AgentExitCode,
+  PromptAgentTask,
+  type PromptAgentTaskOptions,
+} from "./prompt-agent-task.ts";
+
+/** Options of `new CheckTask()`. */
+export interface CheckTaskOptions extends Omit<PromptAgentTaskOptions, "tools" | "outputSchema"> {
+  /** Decision word → exit code. 1 is reserved for "no clear decision". @default { APPROVED: 0, REJECTED: 2 } */
+  exitCodeResponseMap?: Readonly<Record<string, number>>;
+}
+
+/**
+ * A PromptAgentTask whose answer is a decision: the words of `exitCodeResponseMap` become exit
+ * codes, so the task's `resultCode` is the decision and a parent Workflow branches on it. An
+ * answer with no decision word, or two different ones, is fed back once and retried (exit 1).
+ */
+export class CheckTask extends PromptAgentTask {
+  readonly exitCodeResponseMap: Readonly<Record<string, number>>;
+
+  constructor(options: CheckTaskOptions) {
+    const { exitCodeResponseMap = { APPROVED: 0, REJECTED: 2 }, ...rest } = options;
+    const codes = Object.entries(exitCodeResponseMap);
+    const problems = codes
+      .filter(([, code]) => !Number.isInteger(code) || code === AgentExitCode.FAILURE)
+      .map(
+        ([word, code]) =>
+          `exitCodeResponseMap["${word}"] is ${code}: use an integer other than 1 (1 means "no clear decision").`,
+      );
+    if (codes.length === 0)
+      problems.push(
+        "exitCodeResponseMap is empty: map at least one decision word to an exit code.",
+      );
+    if (problems.length > 0) throw new TaskDefinitionError(options.taskName, problems);
+    const row: Record<number, readonly [string | null, boolean]> = { 1: ["llm_generation", true] };
+    const exitCodes: Record<number, string> = { 1: "No clear decision" };
+    for (const [word, code] of codes) {
+      row[code] = [null, false];
+      exitCodes[code] ??= word;
+    }
+    const routing: TasksEndCodeRouting = { llm_generation: row };
+    super({ nodeEndCodeRouting: routing, exitCodes, ...rest });
+    this.exitCodeResponseMap = exitCodeResponseMap;
+  }
+
+  protected override interpretAnswer(message: AssistantMessage, ctx: NodeContext): NodeResult {
+    // A check decides; it never calls tools, so tool calls are dropped from the record too.
+    const { toolCalls: _ignored, ...answer } = message;
+    const base = super.interpretAnswer(answer, ctx);
+    if (base.exitCode !== AgentExitCode.SUCCESS) return base;
+    const decision = findDecision(answer.content, this.exitCodeResponseMap);
+    if (decision.code !== undefined) {
+      return {
+        exitCode: decision.code,
+        output: answer.content,
+        references: { messages: [answer] },
+      };
+    }
+    const words = Object.keys(this.exitCodeResponseMap).join(", ");
+    const why =
+      decision.reason === "none"
+        ? "The answer contains none of the decision words"
+        : `The answer contains more than one decision (${decision.words.join(", ")})`;
+    const feedback: Message = {
+      role: "user",
+      content: `${why}. End your answer with exactly one of: ${words}.`,
+    };
+    return {
+      exitCode: AgentExitCode.FAILURE,
+      references: {
+        messages: [answer, feedback],
+        errors: [{ name: "NoDecision", code: "CHECK_NO_DECISION", message: `${why} (${words}).` }],
+      },
+    };
+  }
+}

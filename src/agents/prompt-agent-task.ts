@@ -1,0 +1,350 @@
+import type { z } from "zod";
+import { AliceTask, type AliceTaskOptions } from "../engine/alice-task.ts";
+import type { NodeContext } from "../engine/node-context.ts";
+import type { NodeResponse, NodeResult, TasksEndCodeRouting } from "../engine/types.ts";
+import { AliceError } from "../errors/alice-error.ts";
+import { TaskDefinitionError } from "../errors/errors.ts";
+import type { AssistantMessage, Message } from "../messages/message.ts";
+import { Prompt } from "../prompts/prompt.ts";
+import type { ModelRequest, ModelResponse, ModelSettings } from "../providers/model-provider.ts";
+import type { Tool } from "../tools/define-tool.ts";
+import { runToolCalls } from "../tools/run-tool-calls.ts";
+import { type AgentTools, gatherTools, toolEntries } from "./agent-tools.ts";
+import type { AliceAgent } from "./alice-agent.ts";
+import { conversationOf, hasPrompt } from "./conversation.ts";
+import { parseFinalOutput } from "./parse-final-output.ts";
+import { promptSettings } from "./prompt-settings.ts";
+
+/** Templates of a PromptAgentTask: `task_template` renders the user message. */
+export interface PromptAgentTemplates {
+  task_template: string | Prompt;
+  output_template?: string | Prompt;
+  [name: string]: string | Prompt | undefined;
+}
+
+/** Options of `new PromptAgentTask()`. */
+export interface PromptAgentTaskOptions
+  extends Omit<AliceTaskOptions, "nodeEndCodeRouting" | "templates"> {
+  agent: AliceAgent;
+  templates: PromptAgentTemplates;
+  /** @default llm_generation {0: end, 1: retry, 2: tool_call_execution}; tool_call_execution {0: llm_generation, 1: retry} */
+  nodeEndCodeRouting?: TasksEndCodeRouting;
+  /** Function tools (see `defineTool`). Sub-tasks in `tasks` are offered as tools too. */
+  tools?: readonly Tool<unknown>[];
+  /** Parses and validates the final answer (JSON); a failure is fed back to the model once. */
+  outputSchema?: z.ZodType;
+  /** Tool calls of one answer that may run at once. @default 8 */
+  maxToolConcurrency?: number;
+  /** Time limit of a tool without its own. @default 60000 */
+  toolTimeoutMs?: number;
+  /** Settings for this task's model calls (over the agent's). */
+  modelSettings?: ModelSettings;
+}
+
+/** Exit codes of `llm_generation` and `tool_call_execution`. */
+export const AgentExitCode = { SUCCESS: 0, FAILURE: 1, TOOL_CALLS: 2 } as const;
+
+/** The default routing: tool results go back to the model until it answers. */
+export const PROMPT_AGENT_ROUTING: TasksEndCodeRouting = {
+  llm_generation: {
+    0: [null, false],
+    1: ["llm_generation", true],
+    2: ["tool_call_execution", false],
+  },
+  tool_call_execution: { 0: ["llm_generation", false], 1: ["tool_call_execution", true] },
+};
+
+/**
+ * A task whose nodes ask a model and run its tool calls: `llm_generation` sends the system
+ * message, the rendered `task_template` and this run's answers and tool results; when the model
+ * calls tools, `tool_call_execution` runs them and routes back to the model.
+ */
+export class PromptAgentTask extends AliceTask {
+  readonly agent: AliceAgent;
+  readonly taskTemplate: Prompt;
+  readonly outputSchema: z.ZodType | undefined;
+  readonly maxToolConcurrency: number;
+  readonly toolTimeoutMs: number;
+  readonly modelSettings: ModelSettings;
+  readonly #tools: AgentTools;
+
+  constructor(options: PromptAgentTaskOptions) {
+    const {
+      agent,
+      templates,
+      tools = [],
+      outputSchema,
+      maxToolConcurrency = 8,
+      toolTimeoutMs = 60_000,
+      modelSettings = {},
+      ...rest
+    } = options;
+    const taskTemplate = toPrompt(`${options.taskName}.task_template`, templates?.task_template);
+    super({
+      startNode: "llm_generation",
+      nodeEndCodeRouting: PROMPT_AGENT_ROUTING,
+      maxNodeExecutions: Math.max(100, agent.maxToolRounds * 2 + 10),
+      inputVariables: taskTemplate?.parameters,
+      ...rest,
+      templates: Object.fromEntries(
+        Object.entries(templates ?? {}).filter(
+          (e): e is [string, string | Prompt] => e[1] !== undefined,
+        ),
+      ),
+    });
+    const problems: string[] = [];
+    if (taskTemplate === undefined)
+      problems.push("templates.task_template is required: the message that asks the model.");
+    this.#tools = gatherTools(tools, this.tasks);
+    problems.push(...this.#tools.problems);
+    if (problems.length > 0) throw new TaskDefinitionError(this.taskName, problems);
+    this.agent = agent;
+    this.taskTemplate = taskTemplate!;
+    this.outputSchema = outputSchema;
+    this.maxToolConcurrency = maxToolConcurrency;
+    this.toolTimeoutMs = toolTimeoutMs;
+    this.modelSettings = modelSettings;
+  }
+
+  /** Asks the model; routes on what it answered (0 final answer, 1 rejected answer, 2 tool calls). */
+  async execute_llm_generation(ctx: NodeContext): Promise<NodeResult> {
+    const prompt = hasPrompt(ctx.executionHistory) ? undefined : this.renderPrompt(ctx);
+    if (prompt !== undefined && !Array.isArray(prompt)) return prompt;
+    const messages = [...conversationOf(ctx.executionHistory), ...(prompt ?? [])];
+    const called = await this.callModel(messages, ctx);
+    if (!("message" in called)) return called;
+    const result = this.interpretAnswer(called.message, ctx);
+    const recorded = [...(prompt ?? []), ...(result.references?.messages ?? [called.message])];
+    return {
+      ...result,
+      references: {
+        ...result.references,
+        messages: recorded,
+        ...(prompt === undefined ? {} : { data: { ...result.references?.data, prompt: true } }),
+      },
+    };
+  }
+
+  /** Runs the tool calls of the latest answer; each result goes back to the model. */
+  async execute_tool_call_execution(ctx: NodeContext): Promise<NodeResult> {
+    const answer = ctx.nodeResponses.llm_generation?.references.messages?.findLast(
+      (m) => m.role === "assistant",
+    );
+    const calls = answer?.role === "assistant" ? (answer.toolCalls ?? []) : [];
+    if (calls.length === 0) {
+      return {
+        exitCode: 1,
+        fatal: {
+          code: "NODE_FAILED",
+          message: `Task "${this.taskName}": tool_call_execution ran, but the latest answer has no tool calls.`,
+        },
+      };
+    }
+    const outcomes = await runToolCalls(calls, toolEntries(this.#tools, ctx), {
+      signal: ctx.signal,
+      maxConcurrency: this.maxToolConcurrency,
+      timeoutMs: this.toolTimeoutMs,
+      onResult: ({ message }) =>
+        ctx.emit({
+          type: "tool-result",
+          nodeName: ctx.nodeName,
+          toolCallId: message.toolCallId,
+          toolName: message.toolName,
+          content: message.content,
+          isError: message.isError === true,
+        }),
+    });
+    const taskResponses = outcomes.flatMap((o) => (isTaskResponse(o.detail) ? [o.detail] : []));
+    const errors = outcomes.flatMap((o) =>
+      o.error === undefined ? [] : [{ name: "ToolError", ...o.error }],
+    );
+    return {
+      exitCode: 0,
+      output: outcomes.map((o) => o.message.content).join("\n\n"),
+      references: {
+        messages: outcomes.map((o) => o.message),
+        ...(taskResponses.length > 0 ? { taskResponses } : {}),
+        ...(errors.length > 0 ? { errors } : {}),
+      },
+    };
+  }
+
+  /**
+   * Decides what an answer means: tool calls (2), a final answer (0), or a rejected answer (1):
+   * empty, cut off, refused, or not matching `outputSchema` (fed back once for repair).
+   * CheckTask overrides it to map decision words to exit codes.
+   */
+  protected interpretAnswer(message: AssistantMessage, ctx: NodeContext): NodeResult {
+    const rejected = rejectionOf(message);
+    if (rejected !== undefined) return rejectAnswer(message, rejected.code, rejected.reason);
+    const calls = message.toolCalls ?? [];
+    if (calls.length > 0 && this.agent.hasTools) {
+      const rounds = ctx.executionHistory.filter(
+        (n) => n.nodeName === "tool_call_execution",
+      ).length;
+      if (rounds >= this.agent.maxToolRounds) {
+        return {
+          exitCode: AgentExitCode.FAILURE,
+          fatal: {
+            code: "MAX_TOOL_ROUNDS",
+            message: `Agent "${this.agent.name}" in task "${this.taskName}" asked for tools again after ${rounds} rounds (maxToolRounds is ${this.agent.maxToolRounds}).`,
+          },
+        };
+      }
+      for (const toolCall of calls)
+        ctx.emit({ type: "tool-call", nodeName: ctx.nodeName, toolCall });
+      return { exitCode: AgentExitCode.TOOL_CALLS };
+    }
+    if (message.content.trim() === "")
+      return rejectAnswer(
+        message,
+        "MODEL_EMPTY_RESPONSE",
+        "The model answered with no text and no tool calls.",
+      );
+    if (this.outputSchema === undefined)
+      return { exitCode: AgentExitCode.SUCCESS, output: message.content };
+    const parsed = parseFinalOutput(message.content, this.outputSchema);
+    if (parsed.success) return { exitCode: AgentExitCode.SUCCESS, output: parsed.value };
+    const previous = ctx.nodeResponses.llm_generation;
+    if (previous?.references.data?.repair === true) {
+      return {
+        exitCode: AgentExitCode.FAILURE,
+        fatal: {
+          code: "OUTPUT_INVALID",
+          message: `The final answer of task "${this.taskName}" does not match its outputSchema, even after a repair: ${parsed.error}`,
+        },
+      };
+    }
+    const feedback: Message = {
+      role: "user",
+      content: `Your answer does not match the required format: ${parsed.error}\nAnswer again with only the corrected JSON.`,
+    };
+    return {
+      exitCode: AgentExitCode.FAILURE,
+      references: { messages: [message, feedback], data: { repair: true } },
+    };
+  }
+
+  /** Calls the model (streaming when someone listens), or returns the node's failure. */
+  protected async callModel(
+    messages: readonly Message[],
+    ctx: NodeContext,
+  ): Promise<ModelResponse | NodeResult> {
+    const { agent } = this;
+    const settings: ModelSettings = {
+      ...agent.modelSettings,
+      ...promptSettings(this.taskTemplate),
+      ...this.modelSettings,
+    };
+    const request: ModelRequest = { messages, settings };
+    if (agent.hasTools && this.#tools.specs.length > 0) request.tools = this.#tools.specs;
+    const options = {
+      signal: ctx.signal,
+      onRetry: (notice: { attempt: number; delayMs: number; error: AliceError }) =>
+        ctx.emit({
+          type: "model-retry",
+          nodeName: ctx.nodeName,
+          attempt: notice.attempt,
+          delayMs: notice.delayMs,
+          code: notice.error.code,
+          message: notice.error.message,
+        }),
+    };
+    const stream = agent.stream === "auto" ? ctx.streaming : agent.stream;
+    try {
+      if (!stream) return await agent.model.generate(request, options);
+      let response: ModelResponse | undefined;
+      for await (const part of agent.model.stream(request, options)) {
+        if (part.type === "text-delta")
+          ctx.emit({ type: "text-delta", nodeName: ctx.nodeName, delta: part.delta });
+        else if (part.type === "finish") response = part.response;
+      }
+      if (response === undefined)
+        throw new AliceError(
+          "PROVIDER_STREAM_ERROR",
+          "The model's stream ended without a final answer.",
+        );
+      return response;
+    } catch (error) {
+      // The provider already retried what can be retried: a node retry would only multiply attempts.
+      if (!AliceError.isInstance(error)) throw error;
+      return {
+        exitCode: AgentExitCode.FAILURE,
+        fatal: { code: error.code, message: error.message },
+      };
+    }
+  }
+
+  /** Renders the system message and the task template over the run's variables. */
+  protected renderPrompt(ctx: NodeContext): Message[] | NodeResult {
+    try {
+      const system = render(this.agent.systemMessage, ctx.inputs);
+      const task = this.taskTemplate.messages(ctx.inputs);
+      return system.trim() === "" ? task : [{ role: "system", content: system }, ...task];
+    } catch (error) {
+      if (!AliceError.isInstance(error)) throw error;
+      return {
+        exitCode: AgentExitCode.FAILURE,
+        fatal: { code: error.code, message: error.message },
+      };
+    }
+  }
+
+  override structuredOutput(history: readonly NodeResponse[]): unknown {
+    if (this.outputSchema === undefined) return undefined;
+    return history.findLast((n) => n.nodeName === "llm_generation" && n.exitCode === 0)?.output;
+  }
+}
+
+function toPrompt(name: string, template: string | Prompt | undefined): Prompt | undefined {
+  if (template === undefined) return undefined;
+  return typeof template === "string" ? new Prompt({ name, content: template }) : template;
+}
+
+function render(prompt: Prompt, vars: Readonly<Record<string, unknown>>): string {
+  return prompt.parameters === undefined ? prompt.format(vars) : prompt.formatPrompt(vars);
+}
+
+function rejectionOf(
+  message: AssistantMessage,
+): { code: "MODEL_OUTPUT_TRUNCATED" | "MODEL_REFUSAL"; reason: string } | undefined {
+  switch (message.finishReason) {
+    case "length":
+      return {
+        code: "MODEL_OUTPUT_TRUNCATED",
+        reason:
+          "The answer was cut off by the output-token limit (maxOutputTokens); a cut-off tool call is never run.",
+      };
+    case "refusal":
+      return { code: "MODEL_REFUSAL", reason: "The model refused to answer." };
+    case "content-filter":
+      return {
+        code: "MODEL_REFUSAL",
+        reason: "The answer was withheld by the provider's content filter.",
+      };
+    default:
+      return undefined;
+  }
+}
+
+function rejectAnswer(
+  message: AssistantMessage,
+  code: NonNullable<AssistantMessage["rejected"]>["code"],
+  reason: string,
+): NodeResult {
+  return {
+    exitCode: AgentExitCode.FAILURE,
+    references: {
+      messages: [{ ...message, rejected: { code, reason } }],
+      errors: [{ name: "RejectedAnswer", code, message: reason }],
+    },
+  };
+}
+
+function isTaskResponse(value: unknown): value is import("../engine/types.ts").TaskResponse {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { schemaVersion?: unknown }).schemaVersion === 1
+  );
+}
