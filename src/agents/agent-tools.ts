@@ -22,10 +22,15 @@ export interface AgentTools {
   readonly problems: readonly string[];
 }
 
-/** Gathers function tools and sub-tasks into one set of tools, schemas converted once. */
+/**
+ * Gathers function tools and sub-tasks into one set of tools, schemas converted once. When a
+ * prompt file names its tools (`tools: [a, b]`), only those are offered, and a name that is
+ * neither a tool nor a sub-task is a problem.
+ */
 export function gatherTools(
   tools: readonly Tool<unknown>[],
   tasks: Readonly<Record<string, AliceTask>>,
+  only?: readonly string[],
 ): AgentTools {
   const specs: ToolSpec[] = [];
   const functions = new Map<string, ToolEntry>();
@@ -46,7 +51,21 @@ export function gatherTools(
     specs.push({ name, description, parameters });
     taskTools.set(name, { task, schema: functionParametersToZod(parameters) });
   }
-  return { specs, functions, tasks: taskTools, problems };
+  if (only === undefined) return { specs, functions, tasks: taskTools, problems };
+  for (const name of only) {
+    if (!specs.some((spec) => spec.name === name)) {
+      problems.push(
+        `The prompt file names the tool "${name}", which is neither in tools nor in tasks (have: ${specs.map((t) => t.name).join(", ") || "none"}).`,
+      );
+    }
+  }
+  const keep = (name: string) => only.includes(name);
+  return {
+    specs: specs.filter((spec) => keep(spec.name)),
+    functions: new Map([...functions].filter(([name]) => keep(name))),
+    tasks: new Map([...taskTools].filter(([name]) => keep(name))),
+    problems,
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { AssistantMessage, Message } from "../messages/message.ts";
 import { Prompt } from "../prompts/prompt.ts";
 import type { ModelRequest, ModelResponse, ModelSettings } from "../providers/model-provider.ts";
 import type { Tool } from "../tools/define-tool.ts";
+import { definitionToZod } from "../tools/function-parameters.ts";
 import { runToolCalls } from "../tools/run-tool-calls.ts";
 import { type AgentTools, gatherTools, toolEntries } from "./agent-tools.ts";
 import type { AliceAgent } from "./alice-agent.ts";
@@ -95,12 +96,13 @@ export class PromptAgentTask extends AliceTask {
     const problems: string[] = [];
     if (taskTemplate === undefined)
       problems.push("templates.task_template is required: the message that asks the model.");
-    this.#tools = gatherTools(tools, this.tasks);
+    const fileTools = taskTemplate?.tools ?? agent.systemMessage.tools;
+    this.#tools = gatherTools(tools, this.tasks, fileTools);
     problems.push(...this.#tools.problems);
     if (problems.length > 0) throw new TaskDefinitionError(this.taskName, problems);
     this.agent = agent;
     this.taskTemplate = taskTemplate!;
-    this.outputSchema = outputSchema;
+    this.outputSchema = outputSchema ?? fileOutputSchema(this.taskTemplate);
     this.maxToolConcurrency = maxToolConcurrency;
     this.toolTimeoutMs = toolTimeoutMs;
     this.modelSettings = modelSettings;
@@ -233,6 +235,7 @@ export class PromptAgentTask extends AliceTask {
     const { agent } = this;
     const settings: ModelSettings = {
       ...agent.modelSettings,
+      ...promptSettings(agent.systemMessage),
       ...promptSettings(this.taskTemplate),
       ...this.modelSettings,
     };
@@ -294,6 +297,12 @@ export class PromptAgentTask extends AliceTask {
     if (this.outputSchema === undefined) return undefined;
     return history.findLast((n) => n.nodeName === "llm_generation" && n.exitCode === 0)?.output;
   }
+}
+
+/** The output schema a prompt file declares (`output.schema`), as a zod validator. */
+function fileOutputSchema(prompt: Prompt): z.ZodType | undefined {
+  const schema = prompt.output?.schema;
+  return schema === undefined ? undefined : definitionToZod(schema);
 }
 
 function toPrompt(name: string, template: string | Prompt | undefined): Prompt | undefined {

@@ -86,7 +86,8 @@ function objectToZod(
   return (additional === false ? object.strict() : object.loose()) as unknown as ZodObjectSchema;
 }
 
-function definitionToZod(definition: ParameterDefinition): z.ZodType {
+/** Builds a zod schema for one parameter definition (any JSON type, not only objects). */
+export function definitionToZod(definition: ParameterDefinition): z.ZodType {
   let schema: z.ZodType;
   if (definition.enum !== undefined && definition.enum.length > 0) {
     const literals = definition.enum.map((value) =>

@@ -133,6 +133,38 @@ describe.each(providers)("PromptAgentTask over $name", (h) => {
     ]);
   });
 
+  it("offers sub-tasks as tools: each call is a child run whose response is kept", async () => {
+    class Lookup extends AliceTask {
+      constructor() {
+        super({
+          taskName: "lookup_capital",
+          taskDescription: "Finds the capital of a country.",
+          nodeEndCodeRouting: { find: { 0: [null, false] } },
+          inputVariables: {
+            type: "object",
+            properties: { country: { type: "string" } },
+            required: ["country"],
+          },
+        });
+      }
+      execute_find(ctx: NodeContext): NodeResult {
+        return { exitCode: 0, output: ctx.inputs.country === "France" ? "Paris" : "unknown" };
+      }
+    }
+    const llm = h.script([
+      { toolCalls: [{ id: "t1", name: "lookup_capital", arguments: { country: "France" } }] },
+      { text: "Paris" },
+    ]);
+    const response = await task({ tools: [], tasks: { lookup: new Lookup() } }).run({
+      question: "Capital of France?",
+    });
+    expect(llm.requests[0]?.toolNames).toEqual(["lookup_capital"]);
+    expect(llm.requests[1]?.toolResults).toEqual([{ toolCallId: "t1", content: "Paris" }]);
+    const child = response.nodeReferences[1]?.references.taskResponses?.[0];
+    expect(child?.taskName).toBe("lookup_capital");
+    expect(child?.parentRunId).toBe(response.runId);
+  });
+
   it("fails with MAX_TOOL_ROUNDS when the model keeps calling tools, history kept", async () => {
     const call = { toolCalls: [{ name: "add", arguments: { a: 1, b: 1 } }] };
     const llm = h.script([call, call, call]);

@@ -1,0 +1,80 @@
+import { fileURLToPath } from "node:url";
+import {
+  AliceAgent,
+  defineTool,
+  loadPrompt,
+  PromptAgentTask,
+  TaskDefinitionError,
+} from "alice-agents";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { harnesses } from "./harness.ts";
+
+const file = fileURLToPath(new URL("./fixtures/calc.prompt", import.meta.url));
+const add = defineTool({
+  name: "add",
+  description: "Adds.",
+  input: z.object({ a: z.number(), b: z.number() }),
+  execute: ({ a, b }) => a + b,
+});
+const wipe = defineTool({
+  name: "wipe",
+  description: "Deletes everything.",
+  input: z.object({}),
+  execute: () => "wiped",
+});
+
+describe.each(harnesses())("a .prompt file as the task template, over $name", (h) => {
+  const task = async () =>
+    new PromptAgentTask({
+      taskName: "calc",
+      agent: new AliceAgent({ name: "calc", systemMessage: "", model: h.model() }),
+      templates: { task_template: await loadPrompt(file) },
+      tools: [add, wipe],
+    });
+
+  it("applies its config, offers only its tools, declares its inputs and validates its output schema", async () => {
+    const llm = h.script([
+      { toolCalls: [{ id: "c1", name: "add", arguments: { a: 2, b: 3 } }] },
+      { text: '{"answer": 5, "explanation": "2+3"}' },
+    ]);
+    const response = await (await task()).run({ question: "What is 2+3?" });
+    expect(response.status).toBe("complete");
+    expect(response.structuredOutput).toEqual({ answer: 5, explanation: "2+3" });
+
+    const [first] = llm.requests;
+    expect(first?.toolNames).toEqual(["add"]);
+    expect(first?.lastUserText).toBe("What is 2+3?");
+    expect(first?.body.temperature).toBe(0.2);
+    const maxTokens =
+      h.name === "anthropic"
+        ? first?.body.max_tokens
+        : (first?.body.max_completion_tokens ?? first?.body.max_tokens);
+    expect(maxTokens).toBe(300);
+    const system =
+      h.name === "anthropic"
+        ? JSON.stringify(first?.body.system)
+        : JSON.stringify(first?.body.messages);
+    expect(system).toContain("You are a careful calculator.");
+  });
+
+  it("takes its input schema as the task's inputVariables", async () => {
+    const response = await (await task()).run({});
+    expect(response.error?.code).toBe("INPUT_MISSING");
+    expect(response.resultDiagnostic).toContain('"question"');
+  });
+
+  it("refuses a tool name the task does not have", async () => {
+    const build = async () =>
+      new PromptAgentTask({
+        taskName: "calc",
+        agent: new AliceAgent({ name: "calc", model: h.model() }),
+        templates: { task_template: await loadPrompt(file) },
+        tools: [wipe],
+      });
+    await expect(build()).rejects.toThrow(TaskDefinitionError);
+    await expect(build()).rejects.toThrow(
+      'names the tool "add", which is neither in tools nor in tasks (have: wipe)',
+    );
+  });
+});
