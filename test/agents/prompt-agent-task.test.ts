@@ -1,6 +1,9 @@
 import {
   AliceAgent,
+  AliceTask,
   defineTool,
+  type NodeContext,
+  type NodeResult,
   PromptAgentTask,
   type PromptAgentTaskOptions,
   type TaskEvent,
