@@ -40,6 +40,7 @@ export interface TestModelOptions {
   retry?: RetryOptions;
   apiKey?: string;
   baseURL?: string;
+  timeoutMs?: number;
 }
 
 /** One provider as the contract suite sees it. */
@@ -66,8 +67,13 @@ export const openaiHarness: Harness = {
   name: "openai",
   modelId: "gpt-4o-mini",
   mock: mockOpenAI,
-  model: ({ settings, retry = FAST_RETRY, apiKey = SECRET_KEY, baseURL } = {}) =>
-    createOpenAI({ apiKey, retry, ...(baseURL ? { baseURL } : {}) })("gpt-4o-mini", settings),
+  model: ({ settings, retry = FAST_RETRY, apiKey = SECRET_KEY, baseURL, timeoutMs } = {}) =>
+    createOpenAI({
+      apiKey,
+      retry,
+      ...(baseURL ? { baseURL } : {}),
+      ...(timeoutMs ? { timeoutMs } : {}),
+    })("gpt-4o-mini", settings),
   defaultModel: () => openai("gpt-4o-mini"),
   env: { apiKey: "OPENAI_API_KEY", baseURL: "OPENAI_BASE_URL" },
   keyHeader: (key) => ["authorization", `Bearer ${key}`],
@@ -80,11 +86,13 @@ export const anthropicHarness: Harness = {
   name: "anthropic",
   modelId: "claude-haiku-4-5",
   mock: mockAnthropic,
-  model: ({ settings, retry = FAST_RETRY, apiKey = SECRET_KEY, baseURL } = {}) =>
-    createAnthropic({ apiKey, retry, ...(baseURL ? { baseURL } : {}) })(
-      "claude-haiku-4-5",
-      settings,
-    ),
+  model: ({ settings, retry = FAST_RETRY, apiKey = SECRET_KEY, baseURL, timeoutMs } = {}) =>
+    createAnthropic({
+      apiKey,
+      retry,
+      ...(baseURL ? { baseURL } : {}),
+      ...(timeoutMs ? { timeoutMs } : {}),
+    })("claude-haiku-4-5", settings),
   defaultModel: () => anthropic("claude-haiku-4-5"),
   env: { apiKey: "ANTHROPIC_API_KEY", baseURL: "ANTHROPIC_BASE_URL" },
   // @anthropic-ai/sdk 1.x sends the API key as a bearer token, not as x-api-key.

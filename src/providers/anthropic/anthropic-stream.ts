@@ -30,9 +30,9 @@ function blockAt(blocks: Map<number, Block>, index: number, requestId: string | 
 }
 
 /**
- * Turns a Messages event stream into stream parts: text deltas, tool-call deltas, a complete
- * tool call at each `content_block_stop`, then `finish`. A stream that ends before
- * `message_stop` is an error, not a short answer.
+ * Turns a Messages event stream into stream parts: text deltas, tool-call deltas, the complete
+ * tool calls once the stop reason is known (none when cut off by `max_tokens`), then `finish`.
+ * A stream that ends before `message_stop` is an error, not a short answer.
  */
 export async function* anthropicStreamParts(
   events: AsyncIterable<RawMessageStreamEvent>,
@@ -97,7 +97,6 @@ export async function* anthropicStreamParts(
         if (block?.type !== "tool_use") break;
         // A tool without parameters streams no JSON at all; its input is the start's `{}`.
         if (block.call.arguments === "") block.call.arguments = JSON.stringify(block.input ?? {});
-        yield { type: "tool-call", toolCall: { ...block.call } };
         break;
       }
       case "message_delta":
@@ -119,6 +118,11 @@ export async function* anthropicStreamParts(
     });
   }
   const toolCalls = uniqueToolCallIds(calls, "toolu_");
+  const finishReason = anthropicFinishReason(stopReason);
+  // Announced once the stop reason is known: a call cut off by max_tokens is not complete.
+  if (finishReason !== "length") {
+    for (const toolCall of toolCalls) yield { type: "tool-call", toolCall: { ...toolCall } };
+  }
   yield {
     type: "finish",
     response: {
@@ -128,7 +132,7 @@ export async function* anthropicStreamParts(
         ...(toolCalls.length > 0 ? { toolCalls } : {}),
         usage: anthropicUsage(usage),
         model,
-        finishReason: anthropicFinishReason(stopReason),
+        finishReason,
       },
       ...(requestId === undefined ? {} : { requestId }),
       attempts: 0,

@@ -6,9 +6,9 @@ import { type OpenAIUsage, openaiFinishReason, openaiUsage } from "./openai-resp
 import { ToolCallAssembler } from "./openai-tool-calls.ts";
 
 /**
- * Turns a Chat Completions chunk stream into stream parts: text deltas, tool-call deltas,
- * complete tool calls once `finish_reason` arrives, then `finish` with usage (the chunk after
- * `finish_reason`). A stream that ends without `finish_reason` is an error, not a short answer.
+ * Turns a Chat Completions chunk stream into stream parts: text deltas, tool-call deltas, the
+ * complete tool calls at the end (none when cut off by `length`), then `finish` with usage (the
+ * chunk after `finish_reason`). A stream that ends without `finish_reason` is an error.
  */
 export async function* openaiStreamParts(
   chunks: AsyncIterable<ChatCompletionChunk>,
