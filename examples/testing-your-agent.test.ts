@@ -1,41 +1,30 @@
-// Testing your own agent without calling a paid API: the openai SDK makes real HTTP requests,
-// and a scripted mock model answers them through MSW.
+// Testing your own agent without calling a paid API: the official openai SDK inside the agent
+// makes real HTTP requests, and a scripted mock model answers them through MSW.
+import { AliceAgent, defineTool, PromptAgentTask } from "alice-agents";
+import { createOpenAI } from "alice-agents/openai";
 import { mockOpenAI } from "alice-agents/testing";
 import { setupServer } from "msw/node";
-import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { z } from "zod";
 
-/** Your agent: asks the model, runs the tools it calls, feeds the results back, until it answers. */
-async function calculatorAgent(client: OpenAI, question: string): Promise<string> {
-  const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: "user", content: question }];
-  const tools: OpenAI.ChatCompletionTool[] = [
-    {
-      type: "function",
-      function: {
-        name: "add",
-        parameters: {
-          type: "object",
-          properties: { a: { type: "number" }, b: { type: "number" } },
-        },
-      },
-    },
-  ];
-  for (let round = 0; round < 5; round++) {
-    const completion = await client.chat.completions.create({
-      model: "gpt-4o-mini",
-      messages,
-      tools,
-    });
-    const message = completion.choices[0]!.message;
-    messages.push(message);
-    if (!message.tool_calls?.length) return message.content ?? "";
-    for (const call of message.tool_calls) {
-      if (call.type !== "function") continue;
-      const { a, b } = JSON.parse(call.function.arguments) as { a: number; b: number };
-      messages.push({ role: "tool", tool_call_id: call.id, content: String(a + b) });
-    }
-  }
-  throw new Error("The agent did not answer within 5 tool rounds.");
+/** Your agent: a calculator with one tool. */
+function calculator(apiKey: string): PromptAgentTask {
+  const add = defineTool({
+    name: "add",
+    description: "Adds two numbers.",
+    input: z.object({ a: z.number(), b: z.number() }),
+    execute: ({ a, b }) => a + b,
+  });
+  return new PromptAgentTask({
+    taskName: "calculator",
+    agent: new AliceAgent({
+      name: "calc",
+      systemMessage: "You add numbers with the add tool.",
+      model: createOpenAI({ apiKey, retry: { minDelayMs: 1 } })("gpt-4o-mini"),
+    }),
+    templates: { task_template: "{{question}}" },
+    tools: [add],
+  });
 }
 
 const server = setupServer();
@@ -45,24 +34,46 @@ afterAll(() => server.close());
 
 it("calls the add tool and answers with its result", async () => {
   const llm = mockOpenAI([
-    { toolCalls: [{ name: "add", arguments: { a: 2, b: 3 } }] },
-    { text: "The answer is 5", match: (request) => request.toolResults.at(-1)?.content === "5" },
+    {
+      toolCalls: [{ name: "add", arguments: { a: 2, b: 3 } }],
+      usage: { inputTokens: 40, outputTokens: 9 },
+    },
+    {
+      text: "The answer is 5",
+      usage: { inputTokens: 61, outputTokens: 6 },
+      match: (request) => request.toolResults.at(-1)?.content === "5", // the tool result reached the model
+    },
   ]);
   server.use(...llm.handlers);
-  // Build the client after listen(): the SDK picks up fetch when it is constructed.
-  const client = new OpenAI({ apiKey: "test", maxRetries: 0 });
 
-  expect(await calculatorAgent(client, "What is 2 + 3?")).toBe("The answer is 5");
-  expect(llm.requests).toHaveLength(2);
+  const response = await calculator("test-key").run({ question: "What is 2 + 3?" });
+
+  expect(response.taskOutputs).toBe("The answer is 5");
+  expect(response.usageMetrics.totalTokens).toBe(116);
   expect(llm.requests[0]?.toolNames).toEqual(["add"]);
   llm.assertComplete(); // every scripted turn was used, and nothing unexpected was asked
 });
 
-it("gets through a rate limit when the client retries", async () => {
-  const llm = mockOpenAI([{ error: { status: 429 } }, { text: "Nothing to add." }]);
+it("gets through a rate limit: the framework retries after retry-after", async () => {
+  const llm = mockOpenAI([
+    { error: { status: 429, headers: { "retry-after-ms": "10" } } },
+    { text: "Nothing to add." },
+  ]);
   server.use(...llm.handlers);
-  const client = new OpenAI({ apiKey: "test", maxRetries: 1 });
 
-  expect(await calculatorAgent(client, "Hello")).toBe("Nothing to add.");
-  llm.assertComplete();
+  const response = await calculator("test-key").run({ question: "Hello" });
+
+  expect(response.taskOutputs).toBe("Nothing to add.");
+  expect(llm.requests).toHaveLength(2);
+});
+
+it("reports a rejected key as a typed error, without retrying", async () => {
+  const llm = mockOpenAI([{ error: { status: 401 } }]);
+  server.use(...llm.handlers);
+
+  const response = await calculator("wrong-key").run({ question: "Hello" });
+
+  expect(response.status).toBe("failed");
+  expect(response.error?.code).toBe("PROVIDER_AUTHENTICATION");
+  expect(llm.requests).toHaveLength(1);
 });
