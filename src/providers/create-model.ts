@@ -12,7 +12,15 @@ import { DriverFailure, type FailureContext, toProviderError } from "./provider-
 import { redactError } from "./redact-secrets.ts";
 import { DEFAULT_RETRY, type RetryOptions } from "./retry-policy.ts";
 import { streamWithRetries } from "./stream-with-retries.ts";
+import { withIdleTimeout } from "./with-idle-timeout.ts";
 import { type RetryLoop, withRetries } from "./with-retries.ts";
+
+/** How a provider's models call: the retry timings and the stream idle timeout. */
+export interface ModelConfig {
+  timings: Required<RetryOptions>;
+  /** Abort a stream attempt when no part arrives for this long. @default no limit */
+  streamIdleTimeoutMs?: number | undefined;
+}
 
 function retriesOf(value: number): number {
   if (!Number.isInteger(value) || value < 0) {
@@ -29,8 +37,9 @@ export function createModel<Client>(
   driver: ProviderDriver<Client>,
   modelId: string,
   settings: ModelSettings,
-  timings: Required<RetryOptions>,
+  config: ModelConfig,
 ): ModelProvider {
+  const { timings, streamIdleTimeoutMs } = config;
   const who = { provider: driver.provider, model: modelId };
 
   function prepare(
@@ -83,7 +92,13 @@ export function createModel<Client>(
     stream(request, options = {}) {
       return (async function* () {
         const { call, loop } = prepare(request, options);
-        yield* streamWithRetries(() => driver.stream(call), loop);
+        const open = () =>
+          withIdleTimeout(
+            (signal) => driver.stream({ ...call, signal }),
+            streamIdleTimeoutMs,
+            call.signal,
+          );
+        yield* streamWithRetries(open, loop);
       })();
     },
   };

@@ -142,6 +142,30 @@ describe.each(harnesses)("$name: stream()", (h) => {
     expect(llm.requests).toHaveLength(1);
   });
 
+  it("retries a stream that stalls before any output once streamIdleTimeoutMs passes", async () => {
+    const llm = h.mock([{ text: "never", stream: { stallAfterBytes: 0 } }, { text: "second" }]);
+    server.use(...llm.handlers);
+    const { parts, error } = await drain(h.model({ streamIdleTimeoutMs: 80 }).stream(ask()));
+    expect(error).toBeUndefined();
+    expect(textOf(parts)).toBe("second");
+    expect(finishOf(parts).attempts).toBe(2);
+  });
+
+  it("ends a stream that stalls after output with PROVIDER_STREAM_ERROR, not a hang", async () => {
+    const llm = h.mock([
+      { text: "One two three four five six seven", stream: { stallAfterBytes: 1500 } },
+    ]);
+    server.use(...llm.handlers);
+    const started = performance.now();
+    const { parts, error } = await drain(h.model({ streamIdleTimeoutMs: 80 }).stream(ask()));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(textOf(parts)).not.toBe("");
+    const failure = await providerError(Promise.reject(error));
+    expect(failure.code).toBe("PROVIDER_STREAM_ERROR");
+    expect(failure.message).toContain("no data arrived for 80 ms");
+    expect(llm.requests).toHaveLength(1);
+  });
+
   it("retries HTTP errors before the stream starts, with exact attempt counts", async () => {
     const llm = h.mock([
       { error: { status: 429 } },

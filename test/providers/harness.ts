@@ -41,6 +41,7 @@ export interface TestModelOptions {
   apiKey?: string;
   baseURL?: string;
   timeoutMs?: number;
+  streamIdleTimeoutMs?: number;
 }
 
 /** One provider as the contract suite sees it. */
@@ -67,13 +68,8 @@ export const openaiHarness: Harness = {
   name: "openai",
   modelId: "gpt-4o-mini",
   mock: mockOpenAI,
-  model: ({ settings, retry = FAST_RETRY, apiKey = SECRET_KEY, baseURL, timeoutMs } = {}) =>
-    createOpenAI({
-      apiKey,
-      retry,
-      ...(baseURL ? { baseURL } : {}),
-      ...(timeoutMs ? { timeoutMs } : {}),
-    })("gpt-4o-mini", settings),
+  model: ({ settings, retry = FAST_RETRY, apiKey = SECRET_KEY, ...rest } = {}) =>
+    createOpenAI({ apiKey, retry, ...rest })("gpt-4o-mini", settings),
   defaultModel: () => openai("gpt-4o-mini"),
   env: { apiKey: "OPENAI_API_KEY", baseURL: "OPENAI_BASE_URL" },
   keyHeader: (key) => ["authorization", `Bearer ${key}`],
@@ -86,13 +82,8 @@ export const anthropicHarness: Harness = {
   name: "anthropic",
   modelId: "claude-haiku-4-5",
   mock: mockAnthropic,
-  model: ({ settings, retry = FAST_RETRY, apiKey = SECRET_KEY, baseURL, timeoutMs } = {}) =>
-    createAnthropic({
-      apiKey,
-      retry,
-      ...(baseURL ? { baseURL } : {}),
-      ...(timeoutMs ? { timeoutMs } : {}),
-    })("claude-haiku-4-5", settings),
+  model: ({ settings, retry = FAST_RETRY, apiKey = SECRET_KEY, ...rest } = {}) =>
+    createAnthropic({ apiKey, retry, ...rest })("claude-haiku-4-5", settings),
   defaultModel: () => anthropic("claude-haiku-4-5"),
   env: { apiKey: "ANTHROPIC_API_KEY", baseURL: "ANTHROPIC_BASE_URL" },
   // @anthropic-ai/sdk 1.x sends the API key as a bearer token, not as x-api-key.

@@ -28,6 +28,13 @@ export interface AnthropicProviderOptions {
   name?: string;
   /** Time allowed for the response headers of one attempt. @default the SDK's 10 minutes */
   timeoutMs?: number;
+  /**
+   * Abort a streamed attempt when no part arrives for this long, as a retryable
+   * `PROVIDER_TIMEOUT` (before any output) or a `PROVIDER_STREAM_ERROR` (after). The SDK's
+   * timeout ends at the response headers. Leave room for models that think before writing.
+   * @default no limit
+   */
+  streamIdleTimeoutMs?: number;
   /** Retry timings (how many retries is the `maxRetries` setting). */
   retry?: RetryOptions;
   /** `max_tokens` when a request sets no `maxOutputTokens`. @default 4096 */
@@ -86,7 +93,8 @@ export function createAnthropic(options: AnthropicProviderOptions = {}): Anthrop
     describeError: describeAnthropicError,
   };
 
-  return (modelId, settings = {}) => createModel(driver, modelId, settings, timings);
+  const config = { timings, streamIdleTimeoutMs: options.streamIdleTimeoutMs };
+  return (modelId, settings = {}) => createModel(driver, modelId, settings, config);
 }
 
 /** The default Anthropic provider: key and base URL from the environment, read at request time. */

@@ -31,6 +31,13 @@ export interface OpenAIProviderOptions {
   name?: string;
   /** Time allowed for the response headers of one attempt. @default the SDK's 10 minutes */
   timeoutMs?: number;
+  /**
+   * Abort a streamed attempt when no part arrives for this long, as a retryable
+   * `PROVIDER_TIMEOUT` (before any output) or a `PROVIDER_STREAM_ERROR` (after). The SDK's
+   * timeout ends at the response headers. Leave room for models that think before writing.
+   * @default no limit
+   */
+  streamIdleTimeoutMs?: number;
   /** Retry timings (how many retries is the `maxRetries` setting). */
   retry?: RetryOptions;
   /**
@@ -95,7 +102,8 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
     describeError: describeOpenAIError,
   };
 
-  return (modelId, settings = {}) => createModel(driver, modelId, settings, timings);
+  const config = { timings, streamIdleTimeoutMs: options.streamIdleTimeoutMs };
+  return (modelId, settings = {}) => createModel(driver, modelId, settings, config);
 }
 
 /** The default OpenAI provider: key and base URL from the environment, read at request time. */
