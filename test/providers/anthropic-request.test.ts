@@ -1,19 +1,9 @@
 import { mockAnthropic } from "alice-agents/testing";
-import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../src/messages/message.ts";
 import { createAnthropic } from "../../src/providers/anthropic/index.ts";
 import type { ToolSpec } from "../../src/providers/model-provider.ts";
-import {
-  anthropicHarness,
-  ask,
-  drain,
-  finishOf,
-  providerError,
-  SECRET_KEY,
-  useMockServer,
-} from "./harness.ts";
-import { ANTHROPIC_URL, rawRoute, sse, sseResponse } from "./raw-responses.ts";
+import { anthropicHarness, ask, providerError, SECRET_KEY, useMockServer } from "./harness.ts";
 
 const server = useMockServer();
 const model = (settings = {}) => anthropicHarness.model({ settings });
@@ -23,7 +13,7 @@ const search: ToolSpec = {
   description: "Search the web",
   parameters: { type: "object", properties: { q: { type: "string" } }, required: ["q"] },
 };
-const now: ToolSpec = {
+const _now: ToolSpec = {
   name: "now",
   description: "The time",
   parameters: { type: "object", properties: {} },
@@ -138,103 +128,5 @@ describe("anthropic: the Messages request", () => {
     expect(error).toMatchObject({ code: "PROVIDER_BAD_REQUEST", isRetryable: false });
     expect(error.message).toContain("Streaming is required");
     expect(llm.requests).toHaveLength(0);
-  });
-});
-
-describe("anthropic: answers", () => {
-  it("counts cache reads and writes as input tokens, and thinking tokens as reasoning", async () => {
-    const route = rawRoute(ANTHROPIC_URL, () =>
-      HttpResponse.json({
-        id: "msg_1",
-        type: "message",
-        role: "assistant",
-        model: "claude-haiku-4-5",
-        content: [{ type: "text", text: "Hi" }],
-        stop_reason: "end_turn",
-        stop_sequence: null,
-        usage: {
-          input_tokens: 100,
-          cache_read_input_tokens: 50,
-          cache_creation_input_tokens: 25,
-          output_tokens: 40,
-          output_tokens_details: { thinking_tokens: 30 },
-        },
-      }),
-    );
-    server.use(route.handler);
-    const response = await model().generate(ask());
-    expect(response.message.usage).toEqual({
-      inputTokens: 175,
-      cachedInputTokens: 50,
-      outputTokens: 40,
-      reasoningTokens: 30,
-    });
-  });
-
-  it.each([
-    ["model_context_window_exceeded", "length"],
-    ["pause_turn", "other"],
-    ["stop_sequence", "stop"],
-    ["something_new", "other"],
-  ])("normalises stop_reason %s to %s", async (raw, expected) => {
-    const llm = mockAnthropic([{ text: "x", finishReason: raw }]);
-    server.use(...llm.handlers);
-    expect((await model().generate(ask())).message.finishReason).toBe(expected);
-  });
-
-  it("streams a parameterless tool call (no input_json_delta at all) with arguments {}", async () => {
-    const events = [
-      {
-        type: "message_start",
-        message: {
-          id: "msg_1",
-          type: "message",
-          role: "assistant",
-          model: "claude-haiku-4-5",
-          content: [],
-          stop_reason: null,
-          usage: { input_tokens: 12, output_tokens: 1 },
-        },
-      },
-      {
-        type: "content_block_start",
-        index: 0,
-        content_block: { type: "tool_use", id: "toolu_now", name: "now", input: {} },
-      },
-      { type: "ping" },
-      { type: "content_block_stop", index: 0 },
-      {
-        type: "message_delta",
-        delta: { stop_reason: "tool_use", stop_sequence: null },
-        usage: { output_tokens: 9 },
-      },
-      { type: "message_stop" },
-    ];
-    const route = rawRoute(ANTHROPIC_URL, () => sseResponse(sse(events, "\n", true), 5));
-    server.use(route.handler);
-    const { parts, error } = await drain(model().stream(ask("time?", { tools: [now] })));
-    expect(error).toBeUndefined();
-    expect(parts.filter((p) => p.type === "tool-call")).toEqual([
-      { type: "tool-call", toolCall: { id: "toolu_now", name: "now", arguments: "{}" } },
-    ]);
-    expect(finishOf(parts).message).toMatchObject({
-      finishReason: "tool-calls",
-      usage: { inputTokens: 12, outputTokens: 9 },
-    });
-  });
-
-  it("streams no complete tool-call part for a call cut off by max_tokens", async () => {
-    const llm = mockAnthropic([
-      {
-        toolCalls: [{ id: "toolu_w", name: "search", arguments: '{"q":"unfinished' }],
-        finishReason: "length",
-      },
-    ]);
-    server.use(...llm.handlers);
-    const { parts } = await drain(model().stream(ask("x", { tools: [search] })));
-    expect(parts.some((p) => p.type === "tool-call")).toBe(false);
-    const response = finishOf(parts);
-    expect(response.message.finishReason).toBe("length");
-    expect(response.message.toolCalls?.[0]?.arguments).toBe('{"q":"unfinished');
   });
 });
