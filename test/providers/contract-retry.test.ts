@@ -74,6 +74,13 @@ describe.each(harnesses)("$name: retries and errors", (h) => {
     expect(llm.requests).toHaveLength(2);
   });
 
+  it.each([408, 409, 502, 503, 504, 529])("retries a %i", async (status) => {
+    const llm = h.mock([{ error: { status } }, { text: "ok" }]);
+    server.use(...llm.handlers);
+    expect((await h.model().generate(ask())).attempts).toBe(2);
+    expect(llm.requests).toHaveLength(2);
+  });
+
   it("reports an overloaded provider (529 / 503) as PROVIDER_OVERLOADED once retries run out", async () => {
     const status = h.name === "anthropic" ? 529 : 503;
     const llm = h.mock([{ error: { status } }, { error: { status } }]);
