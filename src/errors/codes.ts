@@ -46,6 +46,8 @@ export const ERROR_CODES = {
   PROVIDER_BAD_REQUEST: "The provider rejected the request as malformed (400, 422).",
   PROVIDER_CONTEXT_LENGTH: "The conversation is longer than the model's context window.",
   PROVIDER_RATE_LIMIT: "The provider is rate-limiting these requests (429) and retries ran out.",
+  PROVIDER_QUOTA_EXCEEDED:
+    "The account's quota or billing limit is reached (402, insufficient_quota); retrying will not help.",
   PROVIDER_OVERLOADED: "The provider is overloaded (529, 503) and retries ran out.",
   PROVIDER_SERVER: "The provider failed with a server error (5xx) and retries ran out.",
   PROVIDER_CONNECTION:

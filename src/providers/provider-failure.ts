@@ -50,7 +50,8 @@ function httpCode(status: number, failure: ProviderFailure): ProviderErrorCode {
   if (status === 401) return "PROVIDER_AUTHENTICATION";
   if (status === 403) return "PROVIDER_PERMISSION";
   if (status === 404) return "PROVIDER_NOT_FOUND";
-  if (status === 402 || status === 429) return "PROVIDER_RATE_LIMIT";
+  if (status === 402 || QUOTA.test(type)) return "PROVIDER_QUOTA_EXCEEDED";
+  if (status === 429) return "PROVIDER_RATE_LIMIT";
   if (status === 408 || status === 504) return "PROVIDER_TIMEOUT";
   if (status === 503 || status === 529 || type === "overloaded_error") return "PROVIDER_OVERLOADED";
   if (status >= 500 || status === 409) return "PROVIDER_SERVER";
@@ -75,6 +76,8 @@ const ADVICE: Record<ProviderErrorCode, (context: FailureContext) => string> = {
   PROVIDER_CONTEXT_LENGTH: () =>
     "Shorten the conversation or use a model with a larger context window.",
   PROVIDER_RATE_LIMIT: () => "Slow down, retry later, or check the account's quota.",
+  PROVIDER_QUOTA_EXCEEDED: () =>
+    "The account's quota or billing limit is reached; retrying will not help.",
   PROVIDER_OVERLOADED: () => "The provider is overloaded; retry later.",
   PROVIDER_SERVER: () => "The provider failed; retry later.",
   PROVIDER_CONNECTION: () => "Check the network and the baseURL.",
@@ -102,7 +105,7 @@ export function providerMessage(
   const clipped = detail.length > MAX_MESSAGE ? `${detail.slice(0, MAX_MESSAGE)}…` : detail;
   const said = clipped.trim() === "" ? "" : `: ${clipped.trim()}`;
   const text = `${context.provider} model "${context.model}": ${what}${said}. ${ADVICE[code](context)}`;
-  return redactSecrets(text, context.secrets);
+  return redactSecrets(text, { secrets: context.secrets });
 }
 
 /** Classifies a failure into a `ProviderError`: code, retryability, retry-after hint. */

@@ -1,21 +1,13 @@
-const KEY_LIKE = /\b(sk-(?:ant-|proj-|or-)?|gsk_|xai-)[A-Za-z0-9_*.-]{6,}/g;
+import { redactSecrets } from "../errors/redact-secrets.ts";
 
-/** Replaces each secret, and anything shaped like an API key, with `***`. */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let redacted = text;
-  for (const secret of secrets) {
-    // Short values (placeholders such as "ollama") would mangle ordinary words.
-    if (secret.length >= 8) redacted = redacted.split(secret).join("***");
-  }
-  return redacted.replace(KEY_LIKE, "$1***");
-}
+export { redactSecrets };
 
 function redactValue(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === "string") return redactSecrets(value, secrets);
+  if (typeof value === "string") return redactSecrets(value, { secrets });
   if (typeof value !== "object" || value === null || value instanceof Headers) return value;
   try {
     const json = JSON.stringify(value);
-    const redacted = redactSecrets(json, secrets);
+    const redacted = redactSecrets(json, { secrets });
     return redacted === json ? value : JSON.parse(redacted);
   } catch {
     return value;

@@ -1,7 +1,8 @@
+import { redactSecrets as redactAll } from "../errors/redact-secrets.ts";
+
 const SECRET_HEADER =
   /^(authorization|proxy-authorization|cookie|set-cookie|openai-organization|openai-project|anthropic-organization-id)$|api[-_]?key|secret|session|auth-token|access-token/i;
 const SECRET_PARAM = /key|token|secret|signature|auth/i;
-const KEY_SHAPE = /\b(sk|sess|rk)-[A-Za-z0-9_-]{8,}/g;
 const MIN_SECRET_LENGTH = 8;
 /** What replaces a secret in a cassette. */
 export const REDACTED = "[REDACTED]";
@@ -40,11 +41,5 @@ export function scrubUrl(url: string, secrets: Set<string>): string {
 
 /** Replaces every known secret and anything shaped like an API key (`sk-…`) in `text`. */
 export function redactSecrets(text: string, secrets: ReadonlySet<string>): string {
-  let redacted = text;
-  // Longest first, so a bearer value is not half-replaced by the key it contains.
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    redacted = redacted.split(secret).join(REDACTED);
-    redacted = redacted.split(JSON.stringify(secret).slice(1, -1)).join(REDACTED);
-  }
-  return redacted.replace(KEY_SHAPE, REDACTED);
+  return redactAll(text, { secrets, replacement: REDACTED });
 }

@@ -16,4 +16,3 @@ export {
   type ZodObjectSchema,
   zodToFunctionParameters,
 } from "./function-parameters.ts";
-export { redactSecrets } from "./redact-secrets.ts";

@@ -1,9 +1,9 @@
 import type { z } from "zod";
 import type { ErrorCode } from "../errors/codes.ts";
+import { redactSecrets } from "../errors/redact-secrets.ts";
 import { plainCopy } from "../messages/json.ts";
 import type { ToolCall, ToolMessage } from "../messages/message.ts";
 import type { ToolContext } from "./define-tool.ts";
-import { redactSecrets } from "./redact-secrets.ts";
 
 /** A tool the runner can call: a function tool or a task, behind one shape. */
 export interface ToolEntry {

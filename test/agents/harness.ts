@@ -37,7 +37,7 @@ export function harnesses(): Harness[] {
     {
       name: "anthropic",
       script: (turns) => install(mockAnthropic(turns)),
-      model: () => createAnthropic({ apiKey: "sk-ant-test-key", retry })("claude-sonnet-4-5"),
+      model: () => createAnthropic({ apiKey: "sk-ant-test-key", retry })("claude-haiku-4-5"),
     },
   ];
 }

@@ -159,6 +159,14 @@ describe.each(harnesses)("$name: retries and errors", (h) => {
     expect(error.message).toContain("maxRetryAfterMs");
   });
 
+  it("does not retry a spent quota (402, insufficient_quota): PROVIDER_QUOTA_EXCEEDED", async () => {
+    const llm = h.mock([{ error: { status: 402 } }]);
+    server.use(...llm.handlers);
+    const error = await providerError(h.model().generate(ask()));
+    expect(error).toMatchObject({ code: "PROVIDER_QUOTA_EXCEEDED", isRetryable: false, attempts: 1 });
+    expect(llm.requests).toHaveLength(1);
+  });
+
   it("takes maxRetries from the call over the model's settings", async () => {
     const once = h.mock([{ error: { status: 500 } }]);
     server.use(...once.handlers);
@@ -226,7 +234,7 @@ describe.each(harnesses)("$name: retries and errors", (h) => {
     server.use(...llm.handlers);
     const error = await providerError(h.model().generate(ask()));
     expect(error.code).toBe("PROVIDER_AUTHENTICATION");
-    expect(error.message).toContain("Incorrect API key provided: ***");
+    expect(error.message).toContain("Incorrect API key provided: [redacted]");
     expectNoSecret(error);
   });
 });
