@@ -10,6 +10,7 @@ import type { NodeContext, RunInfo } from "./node-context.ts";
 import { checkResumable } from "./resume-check.ts";
 import { type RunStart, runTask } from "./run-loop.ts";
 import { type TaskTool, taskAsTool } from "./task-as-tool.ts";
+import { graphToMermaid, type TaskGraph, taskGraph } from "./task-graph.ts";
 import type {
   NodeResponse,
   NodeResult,
@@ -187,6 +188,16 @@ export abstract class AliceTask<TInputs extends Record<string, unknown> = Record
     options: Omit<RunTaskOptions, "onEvent"> = {},
   ): AsyncIterable<TaskEvent> {
     return runTask(this, this.#resumeStart(response, answer), { ...options, listening: true });
+  }
+
+  /** The routing graph as plain data: nodes, exit-code edges, checkpoints, sub-tasks. */
+  toGraph(): TaskGraph {
+    return taskGraph(this);
+  }
+
+  /** The routing graph as a Mermaid flowchart (what `alice graph` prints). */
+  toMermaid(): string {
+    return graphToMermaid(taskGraph(this));
   }
 
   /** This task as a tool an agent can call: the seed's `get_function`. */

@@ -4,5 +4,12 @@ export type { NodeContext, RunInfo } from "./node-context.ts";
 export { taskResponseSchema } from "./response-schema.ts";
 export type { UserResponseInfo } from "./run-state.ts";
 export type { TaskTool } from "./task-as-tool.ts";
+export {
+  type GraphCheckpoint,
+  type GraphEdge,
+  graphToMermaid,
+  type TaskGraph,
+  taskGraph,
+} from "./task-graph.ts";
 export type * from "./types.ts";
 export { Workflow, type WorkflowOptions } from "./workflow.ts";
