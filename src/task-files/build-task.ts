@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { z } from "zod";
 import { AliceAgent } from "../agents/alice-agent.ts";
@@ -67,6 +68,10 @@ export async function buildTask(def: TaskFile, ctx: BuildContext): Promise<Alice
   }
   const tasks: Record<string, AliceTask> = {};
   for (const [key, sub] of Object.entries(def.tasks ?? {})) {
+    if (typeof sub === "string" && !existsSync(resolve(ctx.dir, sub))) {
+      at(`tasks.${key}`, `no task file at "${sub}" (relative to this file).`);
+      continue;
+    }
     try {
       tasks[key] =
         typeof sub === "string"

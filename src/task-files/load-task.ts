@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
-import { parse as parseYaml, YAMLParseError } from "yaml";
+import { parse as parseYaml } from "yaml";
 import type { AliceTask } from "../engine/alice-task.ts";
 import type { ModelProvider } from "../providers/model-provider.ts";
 import type { Tool } from "../tools/define-tool.ts";
@@ -77,16 +77,15 @@ function parseFile(text: string, file: string, shown: string): unknown {
   try {
     return file.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    const where =
-      error instanceof YAMLParseError && error.linePos !== undefined
-        ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}`
-        : "";
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    // yaml's messages name the line and column already ("… at line 2, column 11:").
+    const message = (
+      error instanceof Error ? error.message.split("\n")[0]! : String(error)
+    ).replace(/:$/, "");
     throw new TaskFileError([
       {
         file: shown,
         path: "",
-        message: `not valid ${file.endsWith(".json") ? "JSON" : "YAML"}${where}: ${message}`,
+        message: `not valid ${file.endsWith(".json") ? "JSON" : "YAML"}: ${message}`,
       },
     ]);
   }
