@@ -108,6 +108,11 @@ export class PromptAgentTask extends AliceTask {
     this.modelSettings = modelSettings;
   }
 
+  /** Tool rounds one run may make: the prompt file's `alice.maxToolRounds`, else the agent's. */
+  get maxToolRounds(): number {
+    return this.taskTemplate.alice?.maxToolRounds ?? this.agent.maxToolRounds;
+  }
+
   /** Asks the model; routes on what it answered (0 final answer, 1 rejected answer, 2 tool calls). */
   async execute_llm_generation(ctx: NodeContext): Promise<NodeResult> {
     const prompt = hasPrompt(ctx.executionHistory) ? undefined : this.renderPrompt(ctx);
@@ -184,12 +189,12 @@ export class PromptAgentTask extends AliceTask {
       const rounds = ctx.executionHistory.filter(
         (n) => n.nodeName === "tool_call_execution",
       ).length;
-      if (rounds >= this.agent.maxToolRounds) {
+      if (rounds >= this.maxToolRounds) {
         return {
           exitCode: AgentExitCode.FAILURE,
           fatal: {
             code: "MAX_TOOL_ROUNDS",
-            message: `Agent "${this.agent.name}" in task "${this.taskName}" asked for tools again after ${rounds} rounds (maxToolRounds is ${this.agent.maxToolRounds}).`,
+            message: `Agent "${this.agent.name}" in task "${this.taskName}" asked for tools again after ${rounds} rounds (maxToolRounds is ${this.maxToolRounds}).`,
           },
         };
       }

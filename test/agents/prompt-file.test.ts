@@ -58,6 +58,10 @@ describe.each(harnesses())("a .prompt file as the task template, over $name", (h
     expect(system).toContain("You are a careful calculator.");
   });
 
+  it("takes alice.maxToolRounds from the file over the agent's", async () => {
+    expect((await task()).maxToolRounds).toBe(2);
+  });
+
   it("takes its input schema as the task's inputVariables", async () => {
     const response = await (await task()).run({});
     expect(response.error?.code).toBe("INPUT_MISSING");
