@@ -3,7 +3,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { PromptEnvironment } from "./prompt-environment.ts";
 import { PromptError } from "./prompt-error.ts";
 import { isPartialFile, readPromptText } from "./prompt-files.ts";
-import { type LoadPromptOptions, promptFromFile } from "./prompt-from-file.ts";
+import type { LoadPromptOptions } from "./prompt-from-file.ts";
 import { PromptRegistry } from "./prompt-registry.ts";
 import type { PromptWarning } from "./prompt-warning.ts";
 
@@ -48,7 +48,7 @@ export async function loadPromptDir(
     const text = texts.get(rel);
     if (isPartialFile(rel) || text === undefined) continue;
     prompts.push(
-      await promptFromFile({
+      await (await import("./prompt-from-file.ts")).promptFromFile({
         relativePath: rel,
         text,
         source,

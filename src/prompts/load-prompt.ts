@@ -2,7 +2,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Prompt } from "./prompt.ts";
 import { PromptError } from "./prompt-error.ts";
 import { readPromptText } from "./prompt-files.ts";
-import { type LoadPromptOptions, promptFromFile } from "./prompt-from-file.ts";
+import type { LoadPromptOptions } from "./prompt-from-file.ts";
 
 /** Options of `loadPrompt()`. */
 export interface LoadPromptFileOptions extends LoadPromptOptions {
@@ -35,6 +35,8 @@ export async function loadPrompt(
   if (text === undefined) {
     throw new PromptError("PROMPT_FILE_INVALID", "The file does not exist.", { filePath: path });
   }
+  // The YAML parser loads with the first file, not with the package (it costs ~60 ms to import).
+  const { promptFromFile } = await import("./prompt-from-file.ts");
   return promptFromFile({
     relativePath,
     text,

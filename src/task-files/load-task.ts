@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
 import type { AliceTask } from "../engine/alice-task.ts";
 import type { ModelProvider } from "../providers/model-provider.ts";
 import type { Tool } from "../tools/define-tool.ts";
@@ -54,7 +53,7 @@ export async function loadTaskFile(
       { file: shown, path: "", message: `cannot read the file (${(error as Error).message})` },
     ]);
   }
-  const raw = parseFile(text, file, shown);
+  const raw = await parseFile(text, file, shown);
   const parsed = taskFileSchema.safeParse(renameSeedKeys(raw));
   if (!parsed.success) {
     const problems: TaskFileProblem[] = parsed.error.issues.map((issue) => ({
@@ -73,9 +72,10 @@ export async function loadTaskFile(
   });
 }
 
-function parseFile(text: string, file: string, shown: string): unknown {
+async function parseFile(text: string, file: string, shown: string): Promise<unknown> {
   try {
-    return file.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+    // yaml loads with the first task file, not with the package.
+    return file.endsWith(".json") ? JSON.parse(text) : (await import("yaml")).parse(text);
   } catch (error) {
     // yaml's messages name the line and column already ("… at line 2, column 11:").
     const message = (
