@@ -1,0 +1,143 @@
+/** The commands `alice` knows, in the order the help lists them. */
+export const COMMAND_NAMES = ["run", "resume", "graph", "validate"] as const;
+
+/** A command name. */
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+const EXIT_CODES = `Exit codes:
+  0    the task completed (graph, validate: the file is valid)
+  1    the task failed; stderr has "CODE: message" (a --mock script not followed also fails)
+  2    usage error, invalid task file, invalid inputs, invalid resume file (nothing ran)
+  3    paused at a checkpoint with no terminal: stdout holds the pending response (JSON)
+  4    a checkpoint answer ended the run (e.g. "reject")
+  130  cancelled with Ctrl-C`;
+
+const LOAD_OPTIONS = `      --tools <module>     a JS/TS module whose exports are defineTool() tools, or whose
+                           default export is a record or list of them
+      --model <spec>       one model for every agent, e.g. openai:gpt-4o-mini or
+                           anthropic:claude-haiku-4-5 (default: $ALICE_MODEL, else the files')
+      --mock <script.json> offline: every model call is answered by a scripted model,
+                           { "provider"?: "openai"|"anthropic", "model"?, "turns": [...] }`;
+
+const OUTPUT_OPTIONS = `      --json               print the whole TaskResponse as JSON on stdout
+      --stream             print the model's text on stdout as it arrives (the default when
+                           stdout is a terminal; with --json it goes to stderr)
+      --no-stream          do not print the model's text as it arrives
+      --verbose            progress on stderr even when it is not a terminal`;
+
+const MAIN = `alice — run, resume, draw and check alice-agents task files
+
+Usage:
+  alice run <task-file> [--input key=value ...] [options]
+  alice resume <response.json> --option N [--feedback text] [options]
+  alice graph <task-file> [--format mermaid|json]
+  alice validate <task-file> [--tools <module>]
+
+Commands:
+  run       run a task or workflow file and print its output
+  resume    continue a run paused at a checkpoint, from its saved JSON
+  graph     print the routing graph (Mermaid flowchart or JSON)
+  validate  load and check a task file, printing every problem
+
+Options:
+  -h, --help     help (alice <command> --help for a command's options)
+  -v, --version  the version of alice-agents
+
+${EXIT_CODES}
+
+Environment:
+  ALICE_MODEL                      provider:model for every agent (like --model)
+  OPENAI_API_KEY, OPENAI_BASE_URL  the openai: models (any OpenAI-compatible server)
+  ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL  the anthropic: models
+`;
+
+const RUN = `Usage: alice run <task-file> [options]
+
+Runs a task or workflow file (YAML or JSON) and prints its output on stdout. On a terminal,
+progress (nodes, tool calls, retries) goes to stderr and checkpoints are asked there; without
+one, a checkpoint prints the pending response as JSON and exits 3 (see alice resume).
+
+Options:
+  -i, --input key=value    an input (repeatable); the value is read as JSON when it parses
+                           (3, true, ["a","b"]), else as text; inputs declared as strings keep
+                           the text as written
+      --inputs <file.json> inputs from a JSON object (--input wins over it)
+${OUTPUT_OPTIONS}
+${LOAD_OPTIONS}
+  -h, --help               this help
+
+Examples:
+  alice run research.yaml --input topic="tide pools" --tools ./tools.ts
+  alice run research.yaml --inputs inputs.json --json > response.json
+  alice run research.yaml --input topic=x --mock script.json
+
+${EXIT_CODES}
+`;
+
+const RESUME = `Usage: alice resume <response.json> --option N [--feedback text] [options]
+
+Continues a run that paused at a checkpoint, from the pending response "alice run" printed
+(use - to read it from stdin). Its "alice" field names the task file, tools module and model
+to load; --task, --tools and --model override them.
+
+Options:
+      --option N           the option chosen (its number, as the question listed them)
+      --feedback <text>    free-text feedback for the checkpoint
+      --task <task-file>   the task file (default: the response's alice.taskFile)
+${OUTPUT_OPTIONS}
+${LOAD_OPTIONS}
+  -h, --help               this help
+
+Example:
+  alice run publish.yaml --input topic=x > paused.json   # exits 3
+  alice resume paused.json --option 0 --feedback "ship it"
+
+${EXIT_CODES}
+`;
+
+const GRAPH = `Usage: alice graph <task-file> [--format mermaid|json]
+
+Prints the routing graph of a task file: nodes, exit-code routes, retry routes (dotted),
+checkpoints and their options, and each workflow node's sub-task. Nothing is run and no model
+or tool is loaded (tools need not be given).
+
+Options:
+      --format <format>    mermaid (default): a Mermaid flowchart; json: AliceTask.toGraph()
+      --tools <module>     load these tools instead of placeholders
+  -h, --help               this help
+
+Exit codes: 0 printed; 2 usage error or invalid task file.
+`;
+
+const VALIDATE = `Usage: alice validate <task-file> [--tools <module>]
+
+Loads and checks a task file and the files it names (sub-tasks, .prompt files): schema,
+routing table, checkpoints, templates, model specs. Prints a summary, or every problem as
+"file: field: message", one per line. Tool names are checked only when --tools is given.
+
+Options:
+      --tools <module>     check the tools the files name against this module
+  -h, --help               this help
+
+Exit codes: 0 valid; 2 usage error or invalid task file.
+`;
+
+/** The help text of `alice` (no command) or of one command. */
+export function helpText(command?: CommandName): string {
+  switch (command) {
+    case undefined:
+      return MAIN;
+    case "run":
+      return RUN;
+    case "resume":
+      return RESUME;
+    case "graph":
+      return GRAPH;
+    case "validate":
+      return VALIDATE;
+    default: {
+      const never: never = command;
+      return String(never);
+    }
+  }
+}

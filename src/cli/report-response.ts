@@ -1,0 +1,87 @@
+import type { TaskResponse } from "../engine/types.ts";
+import type { CliIO } from "./cli-io.ts";
+import { ExitCode, exitCodeFor, isInputError } from "./exit-codes.ts";
+import type { MockProblem } from "./start-mock-model.ts";
+
+/** What `alice resume` needs to load the task again: added to a pending response as `"alice"`. */
+export interface ResumeInfo {
+  /** The task file, absolute. */
+  taskFile: string;
+  /** The `--tools` module, absolute. */
+  tools?: string;
+  /** The `--model` spec (or `ALICE_MODEL`) the run used. */
+  model?: string;
+}
+
+/** Options of `reportResponse`. */
+export interface ReportOptions {
+  io: CliIO;
+  /** Print the whole response as JSON instead of the output. */
+  json: boolean;
+  /** The model text streamed on stdout, when it was: the output is not printed twice. */
+  streamedText: string | undefined;
+  resumeInfo: ResumeInfo;
+  /** A problem of the `--mock` script, which fails the command. */
+  mockProblem: MockProblem | undefined;
+}
+
+/**
+ * Prints a finished (or paused) run the way a shell user relies on, and returns the exit code:
+ * the output (or the JSON response) on stdout, `CODE: message` on stderr when it did not
+ * complete, and the pending response as JSON, with an `"alice"` field, when it paused.
+ */
+export function reportResponse(response: TaskResponse, options: ReportOptions): number {
+  const { io, json, streamedText, resumeInfo, mockProblem } = options;
+  const out = (text: string) => io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  const err = (text: string) => io.stderr.write(`${text}\n`);
+  let code: number = exitCodeFor(response);
+
+  if (response.status === "pending") {
+    out(JSON.stringify({ ...response, alice: resumeInfo }, null, 2));
+    const { interaction } = response.pending!;
+    const choices = Object.entries(interaction.options)
+      .map(([option, label]) => `${option} = ${label}`)
+      .join(", ");
+    err(
+      `alice: paused at ${interaction.taskName}.${interaction.nodeName}: ${interaction.userPrompt}`,
+    );
+    err(
+      `  the pending response is on stdout; save it and answer with: alice resume <file> --option N${interaction.requestFeedback ? ' [--feedback "…"]' : ""}  (${choices})`,
+    );
+  } else if (json) {
+    out(JSON.stringify(response, null, 2));
+  } else if (response.status === "complete" || response.error === undefined) {
+    const shown = streamedText !== undefined && streamedText.trim() === response.taskOutputs.trim();
+    if (!shown && response.taskOutputs !== "") out(response.taskOutputs);
+  }
+
+  if (response.status !== "complete" && response.status !== "pending") {
+    err(
+      response.error === undefined
+        ? `${response.status}: task "${response.taskName}" ended with result code ${response.resultCode} (${response.resultDiagnostic})`
+        : `${response.error.code}: ${
+            // The script's own report (below) says it better than the provider's echo of it.
+            mockProblem === undefined ? errorMessage(response) : firstLine(errorMessage(response))
+          }`,
+    );
+  }
+  if (mockProblem !== undefined && response.status !== "cancelled") {
+    err(`${mockProblem.code}: ${mockProblem.message}`);
+    if (code === ExitCode.complete) code = ExitCode.failed;
+  }
+  return code;
+}
+
+/** The run's error message; for inputs, the hint names the flag rather than `run({ … })`. */
+function errorMessage(response: TaskResponse): string {
+  const message = response.error?.message ?? "";
+  if (!isInputError(response)) return message;
+  return message.replace(
+    /Pass it to run\(\{ ([^:]+): \.\.\. \}\)\.$/,
+    "Pass it with --input $1=….",
+  );
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0] ?? text;
+}

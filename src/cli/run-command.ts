@@ -1,0 +1,45 @@
+import { type CliIO, readEnv } from "./cli-io.ts";
+import { LOAD_FLAGS, OUTPUT_FLAGS } from "./command-flags.ts";
+import { driveTask } from "./drive-task.ts";
+import { parseCommandArgs } from "./parse-command-args.ts";
+import { parseInputs } from "./parse-inputs.ts";
+import { prepareTask } from "./prepare-task.ts";
+
+const RUN_FLAGS = {
+  input: { type: "string", short: "i", multiple: true },
+  inputs: { type: "string" },
+  ...OUTPUT_FLAGS,
+  ...LOAD_FLAGS,
+} as const;
+
+/** `alice run <task-file> [--input key=value …]`: runs a task file; returns the exit code. */
+export async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs("run", argv, RUN_FLAGS, {
+    names: ["task-file"],
+  });
+  const prepared = await prepareTask(
+    {
+      taskFile: positionals[0]!,
+      tools: values.tools,
+      model: values.model ?? readEnv(io, "ALICE_MODEL"),
+      mock: values.mock,
+    },
+    io,
+  );
+  try {
+    const inputs = await parseInputs({
+      pairs: values.input ?? [],
+      file: values.inputs,
+      declared: prepared.task.inputVariables,
+      cwd: io.cwd,
+      signal: io.signal,
+    });
+    return await driveTask(
+      prepared.task,
+      { kind: "run", inputs },
+      { io, flags: values, resumeInfo: prepared.resumeInfo, mock: prepared.mock },
+    );
+  } finally {
+    prepared.mock?.close();
+  }
+}

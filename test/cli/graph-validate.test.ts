@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { alice } from "./run-alice.ts";
+
+describe.concurrent("alice graph", () => {
+  it("prints the routing graph as a Mermaid flowchart", async () => {
+    const r = await alice(["graph", "publish.yaml"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toBe("flowchart TD");
+    expect(lines).toContain('  subgraph Draft["Draft (PromptAgentTask draft)"]');
+    expect(lines).toContain('  Draft -. "1 retry" .-> Draft');
+    expect(lines).toContain('  Publish__checkpoint{{"⏸ Publish this draft?"}}');
+    expect(lines).toContain('  Publish__checkpoint -- "1: reject" --> __end');
+  });
+
+  it("--format json prints toGraph()", async () => {
+    const r = await alice(["graph", "publish.yaml", "--format", "json"]);
+    expect(r.code).toBe(0);
+    const graph = JSON.parse(r.stdout);
+    expect(graph).toMatchObject({
+      taskName: "editorial",
+      taskType: "Workflow",
+      startNode: "Draft",
+    });
+    expect(graph.nodes).toEqual(["Draft", "Publish"]);
+    expect(graph.checkpoints[0].options).toEqual([
+      { option: 0, label: "approve", to: "Publish" },
+      { option: 1, label: "reject", to: null },
+    ]);
+    expect(Object.keys(graph.subtasks)).toEqual(["Draft", "Publish"]);
+  });
+
+  it("draws a task that names tools without loading them, and refuses an unknown format", async () => {
+    const [tools, format] = await Promise.all([
+      alice(["graph", "summarise.yaml"]),
+      alice(["graph", "summarise.yaml", "--format", "svg"]),
+    ]);
+    expect(tools.code).toBe(0);
+    expect(tools.stdout).toContain("llm_generation");
+    expect(format.code).toBe(2);
+    expect(format.errLines[0]).toBe('alice graph: --format must be mermaid or json; got "svg"');
+  });
+
+  it("an invalid file lists every problem (exit 2)", async () => {
+    const r = await alice(["graph", "broken.yaml"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.errLines).toHaveLength(3);
+  });
+});
+
+describe.concurrent("alice validate", () => {
+  it("summarises a valid workflow and its sub-tasks (exit 0)", async () => {
+    const r = await alice(["validate", "publish.yaml"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        "✓ editorial (Workflow): 2 nodes, 4 routes (1 retry), 1 checkpoint, 2 sub-tasks; inputs: topic",
+        "  ✓ Draft: draft (PromptAgentTask): 2 nodes, 5 routes (2 retries)",
+        "  ✓ Publish: publish (PromptAgentTask): 2 nodes, 5 routes (2 retries)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("names the tools it could not check, and checks them with --tools", async () => {
+    const [unchecked, checked] = await Promise.all([
+      alice(["validate", "summarise.yaml"]),
+      alice(["validate", "summarise.yaml", "--tools", "tools.ts"]),
+    ]);
+    expect(unchecked.code).toBe(0);
+    expect(unchecked.stdout.split("\n")).toEqual([
+      "✓ summarise (PromptAgentTask): 2 nodes, 5 routes (2 retries); inputs: text, maxWords?",
+      "  tools named: word_count (not checked: pass --tools <module>)",
+      "",
+    ]);
+    expect(checked.stdout).toBe(
+      "✓ summarise (PromptAgentTask): 2 nodes, 5 routes (2 retries); inputs: text, maxWords?\n",
+    );
+  });
+
+  it("prints every problem as file: field: message, one per line (exit 2)", async () => {
+    const r = await alice(["validate", "broken.yaml", "--tools", "tools.ts"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.errLines).toEqual([
+      'broken.yaml: tasks.Research.tools.0: no tool "web_search" was given to loadTask (given: word_count).',
+      'broken.yaml: tasks.Research.agent.model: unknown provider "mistral" in "mistral:large": use openai: (also for OpenAI-compatible servers, with OPENAI_BASE_URL) or anthropic:, or pass resolveModel to loadTask.',
+      "broken.yaml: tasks.Research.templates.task_template: required: the message that asks the model (a .prompt file path or inline text).",
+      'broken.yaml: tasks.Summary: no task file at "missing-summary.yaml" (relative to this file).',
+    ]);
+  });
+
+  it("reports schema problems the same way", async () => {
+    const r = await alice(["validate", "malformed.yaml"]);
+    expect(r.code).toBe(2);
+    expect(r.errLines).toEqual([
+      "malformed.yaml: taskName: Invalid input: expected string, received array",
+      'malformed.yaml: agent.model: a model as "provider:model", e.g. "openai:gpt-4o-mini"',
+    ]);
+  });
+});
