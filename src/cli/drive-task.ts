@@ -81,6 +81,8 @@ export async function driveTask(
       response = await task.resume(response, answer, { signal, onEvent });
     }
     renderer.endText();
+    // The terminal echoed ^C without a newline; start the message on a line of its own.
+    if (signal.aborted && io.isTTY) io.stderr.write("\n");
     return reportResponse(response, {
       io,
       json,

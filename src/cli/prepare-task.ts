@@ -16,6 +16,8 @@ export interface TaskSource {
   tools?: string | undefined;
   /** `--model`, else `ALICE_MODEL` (the caller decides the order). */
   model?: string | undefined;
+  /** Where `model` came from, for messages. @default "--model" */
+  modelFrom?: string | undefined;
   mock?: string | undefined;
 }
 
@@ -44,7 +46,9 @@ export async function prepareTask(source: TaskSource, io: CliIO): Promise<Prepar
     const tools: Tool<unknown>[] | undefined =
       source.tools === undefined ? undefined : await loadToolsModule(source.tools, io.cwd);
     const model =
-      mock !== undefined || source.model === undefined ? undefined : await modelFor(source.model);
+      mock !== undefined || source.model === undefined
+        ? undefined
+        : await modelFor(source.model, source.modelFrom ?? "--model");
     const task = await loadTask(taskFile, {
       ...(tools === undefined ? {} : { tools }),
       ...(model === undefined ? {} : { model }),
@@ -65,13 +69,13 @@ export async function prepareTask(source: TaskSource, io: CliIO): Promise<Prepar
   }
 }
 
-async function modelFor(spec: string): Promise<ModelProvider> {
+async function modelFor(spec: string, from: string): Promise<ModelProvider> {
   try {
     return await resolveModel(spec);
   } catch (error) {
     throw new CliError(
       "CLI_MODEL_INVALID",
-      `--model: ${error instanceof Error ? error.message : String(error)}`,
+      `${from}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
 }

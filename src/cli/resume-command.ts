@@ -46,6 +46,12 @@ export async function resumeCommand(argv: readonly string[], io: CliIO): Promise
       taskFile,
       tools,
       model: values.model ?? info.model ?? readEnv(io, "ALICE_MODEL"),
+      modelFrom:
+        values.model !== undefined
+          ? "--model"
+          : info.model !== undefined
+            ? `"alice.model" in ${path}`
+            : "ALICE_MODEL",
       mock: values.mock,
     },
     io,

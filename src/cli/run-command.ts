@@ -22,6 +22,7 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
       taskFile: positionals[0]!,
       tools: values.tools,
       model: values.model ?? readEnv(io, "ALICE_MODEL"),
+      modelFrom: values.model === undefined ? "ALICE_MODEL" : "--model",
       mock: values.mock,
     },
     io,

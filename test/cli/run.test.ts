@@ -81,6 +81,16 @@ describe.concurrent("alice run", () => {
     });
   });
 
+  it('speaks Anthropic\'s wire format with "provider": "anthropic", keeping each agent\'s model name', async () => {
+    const r = await alice([...summarise, ...text, "--mock", "anthropic.mock.json", "--json"]);
+    expect(r.code).toBe(0);
+    expect(r.errLines[0]).toContain("the scripted anthropic model in anthropic.mock.json");
+    const response = JSON.parse(r.stdout);
+    expect(response.taskOutputs).toBe("Two words: tide pools.");
+    const answer = response.nodeReferences.at(-1).references.messages.at(-1);
+    expect(answer).toMatchObject({ role: "assistant", model: "gpt-4o-mini" });
+  });
+
   it("a missing input exits 2 with one line naming it, without a key or a network", async () => {
     const r = await alice(["run", "summarise.yaml", "--tools", "tools.ts"]);
     expect(r.code).toBe(2);
@@ -137,10 +147,11 @@ describe.concurrent("alice run", () => {
     expect(r.errLines[0]).toMatch(/^alice run: --mock summarise\.yaml: not JSON/);
   });
 
-  it("a bad --tools module or --model is a usage error (exit 2)", async () => {
-    const [tools, model] = await Promise.all([
+  it("a bad --tools module, --model or ALICE_MODEL is a usage error (exit 2)", async () => {
+    const [tools, model, env] = await Promise.all([
       alice([...summarise.slice(0, 2), "--tools", "no-tools.ts", ...text]),
       alice([...summarise, ...text, "--model", "gpt-4o"]),
+      alice([...summarise, ...text], { env: { ALICE_MODEL: "mistral:large" } }),
     ]);
     expect(tools.code).toBe(2);
     expect(tools.errLines[0]).toBe(
@@ -148,6 +159,8 @@ describe.concurrent("alice run", () => {
     );
     expect(model.code).toBe(2);
     expect(model.errLines[0]).toMatch(/^alice run: --model: "gpt-4o" is not a model/);
+    expect(env.code).toBe(2);
+    expect(env.errLines[0]).toMatch(/^alice run: ALICE_MODEL: unknown provider "mistral"/);
   });
 
   it("Ctrl-C (SIGINT) cancels the run: exit 130", async () => {
