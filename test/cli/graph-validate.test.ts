@@ -1,5 +1,10 @@
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { alice } from "./run-alice.ts";
+
+const research = fileURLToPath(
+  new URL("../../examples/research/research.workflow.yaml", import.meta.url),
+);
 
 describe.concurrent("alice graph", () => {
   it("prints the routing graph as a Mermaid flowchart", async () => {
@@ -12,6 +17,13 @@ describe.concurrent("alice graph", () => {
     expect(lines).toContain('  Draft -. "1 retry" .-> Draft');
     expect(lines).toContain('  Publish__checkpoint{{"⏸ Publish this draft?"}}');
     expect(lines).toContain('  Publish__checkpoint -- "1: reject" --> __end');
+  });
+
+  it("draws the research example workflow without its tools or a key", async () => {
+    const r = await alice(["graph", research]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe("flowchart TD");
+    expect(r.stdout).toContain('  Check -- "2" --> RetryRetrieve');
   });
 
   it("--format json prints toGraph()", async () => {

@@ -52,6 +52,14 @@ describe.concurrent("alice run", () => {
     ]);
   });
 
+  it("--verbose shows a model request being retried", async () => {
+    const r = await alice([...summarise, ...text, "--mock", "rate-limited.mock.json", "--verbose"]);
+    expect(r.code).toBe(0);
+    expect(r.errLines[2]).toMatch(
+      /^ {2}↻ model request failed \(PROVIDER_RATE_LIMIT: .*\); retrying in \d+ ms$/,
+    );
+  });
+
   it("--stream with --json streams the text to stderr and keeps stdout one JSON document", async () => {
     const r = await alice([
       ...summarise,
