@@ -24,19 +24,31 @@ const options = {
   stream: z.looseObject({}).optional(),
 };
 
-const turn = z.union([
-  z.strictObject({ error: z.looseObject({ status: z.number().int() }), delayMs: options.delayMs }),
-  z.strictObject({ networkError: z.literal(true), delayMs: options.delayMs }),
-  z
-    .strictObject({
-      text: z.string().optional(),
-      toolCalls: z.array(toolCall).optional(),
-      ...options,
-    })
-    .refine((t) => t.text !== undefined || t.toolCalls !== undefined, {
-      message: "a turn needs text, toolCalls, error or networkError",
-    }),
-]);
+const errorTurn = z.strictObject({
+  error: z.looseObject({ status: z.number().int().min(400).max(599) }),
+  delayMs: options.delayMs,
+});
+const networkErrorTurn = z.strictObject({
+  networkError: z.literal(true),
+  delayMs: options.delayMs,
+});
+const replyTurn = z
+  .strictObject({
+    text: z.string().optional(),
+    toolCalls: z.array(toolCall).optional(),
+    ...options,
+  })
+  .refine((t) => t.text !== undefined || t.toolCalls !== undefined, {
+    message: "a turn needs text, toolCalls, error or networkError",
+  });
+
+// Chosen by key rather than as a union, so a problem is reported inside the turn it is in.
+const turn = z.unknown().superRefine((value, ctx) => {
+  const has = (key: string) => typeof value === "object" && value !== null && key in value;
+  const schema = has("error") ? errorTurn : has("networkError") ? networkErrorTurn : replyTurn;
+  for (const issue of schema.safeParse(value).error?.issues ?? [])
+    ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+});
 
 const scriptSchema = z.strictObject({
   provider: z.enum(["openai", "anthropic"]).optional(),

@@ -149,10 +149,17 @@ describe.concurrent("alice run", () => {
     );
   });
 
-  it("a malformed --mock script is a usage error (exit 2)", async () => {
-    const r = await alice([...summarise, ...text, "--mock", "summarise.yaml"]);
-    expect(r.code).toBe(2);
-    expect(r.errLines[0]).toMatch(/^alice run: --mock summarise\.yaml: not JSON/);
+  it("a malformed --mock script is a usage error naming the problem (exit 2)", async () => {
+    const [notJson, badTurn] = await Promise.all([
+      alice([...summarise, ...text, "--mock", "summarise.yaml"]),
+      alice([...summarise, ...text, "--mock", "bad-turn.mock.json"]),
+    ]);
+    expect(notJson.code).toBe(2);
+    expect(notJson.errLines[0]).toMatch(/^alice run: --mock summarise\.yaml: not JSON/);
+    expect(badTurn.code).toBe(2);
+    expect(badTurn.errLines[0]).toMatch(
+      /^alice run: --mock bad-turn\.mock\.json: turns\.1\.error\.status: Too small/,
+    );
   });
 
   it("a bad --tools module, --model or ALICE_MODEL is a usage error (exit 2)", async () => {
