@@ -73,6 +73,11 @@ async function version(): Promise<string> {
   return String((JSON.parse(text) as { version?: unknown }).version);
 }
 
+/** A problem with a tool named in a file (field `tools.<n>`). */
+function namesTool(problem: { path: string }): boolean {
+  return /(^|\.)tools\.\d+$/.test(problem.path);
+}
+
 /** Prints an error that stopped a command and returns its exit code. */
 function reportError(error: unknown, io: CliIO, command: CommandName | undefined): number {
   const line = (text: string) => io.stderr.write(`${text}\n`);
@@ -84,10 +89,13 @@ function reportError(error: unknown, io: CliIO, command: CommandName | undefined
   }
   if (AliceError.isInstance(error)) {
     if (error.code === "TASK_FILE_INVALID" && "problems" in error) {
-      for (const p of error.problems as readonly { file: string; path: string; message: string }[])
+      const problems = error.problems as readonly { file: string; path: string; message: string }[];
+      for (const p of problems)
         line(
           `${p.file}: ${p.path === "" ? "" : `${p.path}: `}${p.message.replace(/\n/g, "\n    ")}`,
         );
+      if ((command === "run" || command === "resume") && problems.some(namesTool))
+        line("  (the tools a task file names come from a module: --tools <module>)");
       return ExitCode.usage;
     }
     line(`${error.code}: ${error.message}`);

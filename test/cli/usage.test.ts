@@ -63,4 +63,13 @@ describe.concurrent("usage", () => {
     expect(r.errLines).toHaveLength(1);
     expect(r.errLines[0]).toMatch(/^nowhere\.yaml: cannot read the file \(ENOENT/);
   });
+
+  it("a task file naming a tool, run without --tools, says where tools come from (exit 2)", async () => {
+    const r = await alice(["run", "summarise.yaml", "-i", "text=x"]);
+    expect(r.code).toBe(2);
+    expect(r.errLines).toEqual([
+      'summarise.yaml: tools.0: no tool "word_count" was given to loadTask (given: none).',
+      "  (the tools a task file names come from a module: --tools <module>)",
+    ]);
+  });
 });
