@@ -11,6 +11,7 @@ export type {
   ToolChoice,
   ToolSpec,
 } from "./model-provider.ts";
+export type { SharedProviderOptions } from "./provider-driver.ts";
 export {
   ProviderError,
   type ProviderErrorCode,

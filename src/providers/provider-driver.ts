@@ -1,3 +1,4 @@
+import type { FetchFunction } from "./fetch-function.ts";
 import type {
   ModelRequest,
   ModelResponse,
@@ -5,6 +6,7 @@ import type {
   ModelStreamPart,
 } from "./model-provider.ts";
 import type { ProviderFailure } from "./provider-failure.ts";
+import type { RetryOptions } from "./retry-policy.ts";
 
 /** A ready SDK client and the secrets it holds (to keep out of errors). */
 export interface Connection<Client> {
@@ -40,4 +42,21 @@ export interface ProviderDriver<Client> {
   stream(call: DriverCall<Client>): AsyncIterable<ModelStreamPart>;
   /** Reads an error the SDK threw. */
   describeError(error: unknown): ProviderFailure;
+}
+
+/** Options every provider factory takes (`createOpenAI`, `createAnthropic`). */
+export interface SharedProviderOptions {
+  /** @default globalThis.fetch, looked up at request time */
+  fetch?: FetchFunction;
+  /** Time allowed for the response headers of one attempt. @default the SDK's 10 minutes */
+  timeoutMs?: number;
+  /**
+   * Abort a streamed attempt when no part arrives for this long, as a retryable
+   * `PROVIDER_TIMEOUT` (before any output) or a `PROVIDER_STREAM_ERROR` (after). The SDK's
+   * timeout ends at the response headers. Leave room for models that think before writing.
+   * @default no limit
+   */
+  streamIdleTimeoutMs?: number;
+  /** Retry timings (how many retries is the `maxRetries` setting). */
+  retry?: RetryOptions;
 }

@@ -1,9 +1,9 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { createModel } from "../create-model.ts";
-import { type FetchFunction, lateBoundFetch, readEnv } from "../fetch-function.ts";
+import { lateBoundFetch, readEnv } from "../fetch-function.ts";
 import type { ModelProvider, ModelSettings } from "../model-provider.ts";
-import type { Connection, ProviderDriver } from "../provider-driver.ts";
-import { type RetryOptions, resolveRetryOptions } from "../retry-policy.ts";
+import type { Connection, ProviderDriver, SharedProviderOptions } from "../provider-driver.ts";
+import { resolveRetryOptions } from "../retry-policy.ts";
 import { describeAnthropicError } from "./anthropic-error.ts";
 import { fromAnthropicMessage } from "./anthropic-message.ts";
 import { toAnthropicBody } from "./anthropic-request.ts";
@@ -13,7 +13,7 @@ import { anthropicStreamParts } from "./anthropic-stream.ts";
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
 
 /** Options of `createAnthropic`. Every option is read when a request is made, not before. */
-export interface AnthropicProviderOptions {
+export interface AnthropicProviderOptions extends SharedProviderOptions {
   /** @default process.env.ANTHROPIC_API_KEY (read at request time) */
   apiKey?: string;
   /** A bearer token instead of an API key. @default process.env.ANTHROPIC_AUTH_TOKEN */
@@ -22,21 +22,8 @@ export interface AnthropicProviderOptions {
   baseURL?: string;
   /** Headers sent with every request (e.g. `anthropic-beta`). */
   headers?: Record<string, string>;
-  /** @default globalThis.fetch, looked up at request time */
-  fetch?: FetchFunction;
   /** The `provider` name on models and errors. @default "anthropic" */
   name?: string;
-  /** Time allowed for the response headers of one attempt. @default the SDK's 10 minutes */
-  timeoutMs?: number;
-  /**
-   * Abort a streamed attempt when no part arrives for this long, as a retryable
-   * `PROVIDER_TIMEOUT` (before any output) or a `PROVIDER_STREAM_ERROR` (after). The SDK's
-   * timeout ends at the response headers. Leave room for models that think before writing.
-   * @default no limit
-   */
-  streamIdleTimeoutMs?: number;
-  /** Retry timings (how many retries is the `maxRetries` setting). */
-  retry?: RetryOptions;
   /** `max_tokens` when a request sets no `maxOutputTokens`. @default 4096 */
   defaultMaxTokens?: number;
 }

@@ -1,16 +1,16 @@
 import OpenAI from "openai";
 import { createModel } from "../create-model.ts";
-import { type FetchFunction, lateBoundFetch, readEnv } from "../fetch-function.ts";
+import { lateBoundFetch, readEnv } from "../fetch-function.ts";
 import type { ModelProvider, ModelSettings } from "../model-provider.ts";
-import type { Connection, ProviderDriver } from "../provider-driver.ts";
-import { type RetryOptions, resolveRetryOptions } from "../retry-policy.ts";
+import type { Connection, ProviderDriver, SharedProviderOptions } from "../provider-driver.ts";
+import { resolveRetryOptions } from "../retry-policy.ts";
 import { fromChatCompletion } from "./openai-completion.ts";
 import { describeOpenAIError } from "./openai-error.ts";
 import { type MaxTokensParameter, toOpenAIBody } from "./openai-request.ts";
 import { openaiStreamParts } from "./openai-stream.ts";
 
 /** Options of `createOpenAI`. Every option is read when a request is made, not before. */
-export interface OpenAIProviderOptions {
+export interface OpenAIProviderOptions extends SharedProviderOptions {
   /** @default process.env.OPENAI_API_KEY (read at request time) */
   apiKey?: string;
   /**
@@ -25,21 +25,8 @@ export interface OpenAIProviderOptions {
   project?: string;
   /** Headers sent with every request (e.g. OpenRouter's `HTTP-Referer`). */
   headers?: Record<string, string>;
-  /** @default globalThis.fetch, looked up at request time */
-  fetch?: FetchFunction;
   /** The `provider` name on models and errors, e.g. `"ollama"`. @default "openai" */
   name?: string;
-  /** Time allowed for the response headers of one attempt. @default the SDK's 10 minutes */
-  timeoutMs?: number;
-  /**
-   * Abort a streamed attempt when no part arrives for this long, as a retryable
-   * `PROVIDER_TIMEOUT` (before any output) or a `PROVIDER_STREAM_ERROR` (after). The SDK's
-   * timeout ends at the response headers. Leave room for models that think before writing.
-   * @default no limit
-   */
-  streamIdleTimeoutMs?: number;
-  /** Retry timings (how many retries is the `maxRetries` setting). */
-  retry?: RetryOptions;
   /**
    * The body field for `maxOutputTokens`; servers that predate `max_completion_tokens` need
    * `"max_tokens"`. @default "max_completion_tokens"
