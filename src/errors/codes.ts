@@ -4,7 +4,8 @@
  */
 export const ERROR_CODES = {
   TASK_DEFINITION_INVALID: "The task's routing table, checkpoints or options are inconsistent.",
-  TASK_FILE_INVALID: "A task or workflow file cannot be loaded: every problem is listed with its file and field.",
+  TASK_FILE_INVALID:
+    "A task or workflow file cannot be loaded: every problem is listed with its file and field.",
   INPUT_MISSING: "A required input variable was not given and has no default.",
   INPUT_INVALID: "An input variable could not be converted to its declared type.",
   ROUTE_NOT_FOUND: "A node returned an exit code that its routing row does not list.",

@@ -39,7 +39,9 @@ describe("examples/research", () => {
     expect(llm.requests[2]?.toolResults[0]?.content).toContain("Bees in Trouble");
     expect(llm.requests[5]?.toolResults[0]?.content).toContain("Goulson et al.");
     // the rejection reached the second retrieval, and the summary got the approved sources
-    expect(llm.requests[4]?.lastUserText).toContain("I need at least two independent ones. REJECTED");
+    expect(llm.requests[4]?.lastUserText).toContain(
+      "I need at least two independent ones. REJECTED",
+    );
     expect(llm.requests[7]?.lastUserText).toContain("Ramsey et al. (PNAS, 2019)");
     expect(response.usageMetrics.modelCalls).toBe(8);
   });

@@ -163,7 +163,11 @@ describe.each(harnesses)("$name: retries and errors", (h) => {
     const llm = h.mock([{ error: { status: 402 } }]);
     server.use(...llm.handlers);
     const error = await providerError(h.model().generate(ask()));
-    expect(error).toMatchObject({ code: "PROVIDER_QUOTA_EXCEEDED", isRetryable: false, attempts: 1 });
+    expect(error).toMatchObject({
+      code: "PROVIDER_QUOTA_EXCEEDED",
+      isRetryable: false,
+      attempts: 1,
+    });
     expect(llm.requests).toHaveLength(1);
   });
 
