@@ -84,10 +84,20 @@ function describeEvent(event: TaskEvent, interactive: boolean): string[] {
       return [
         `→ ${event.taskName}.${event.nodeName}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ""}`,
       ];
-    case "node-end":
-      return (event.response.references.errors ?? []).map(
-        (error) => `  ✗ ${event.response.nodeName}: ${shorten(error.message)}`,
+    case "node-end": {
+      const { nodeName, exitCode, references } = event.response;
+      const lines = (references.errors ?? []).map(
+        (error) => `  ✗ ${nodeName}: ${shorten(error.message)}`,
       );
+      // A workflow node: say how its sub-task ended and where the routing goes next.
+      const sub = references.messages === undefined ? references.taskResponses?.[0] : undefined;
+      if (sub !== undefined) {
+        lines.push(
+          `  = ${nodeName}: ${shorten(sub.resultDiagnostic)} (exit ${exitCode}) → ${event.next ?? "end"}`,
+        );
+      }
+      return lines;
+    }
     case "retry":
       return [
         `  ↻ retry into ${event.nodeName} from ${event.fromNode} (attempt ${event.attempt} of ${event.maxAttempts})`,

@@ -15,6 +15,8 @@ describe("npm start (examples/research/start.ts)", () => {
     expect(run.stderr.split("\n")[0]).toMatch(
       /^alice: offline run: every model call is answered by the scripted openai model in examples\/research\/offline\.json/,
     );
+    expect(run.stderr).toContain("= Check: Sources rejected (exit 2) → RetryRetrieve");
+    expect(run.stderr).toContain("= Check: Sources approved (exit 0) → Summarise");
     expect(run.stderr).toContain("→ research.RetryRetrieve");
     expect(run.stderr).toContain(
       '⚙ search({"query":"peer-reviewed studies bee decline varroa pesticides"})',
