@@ -16,7 +16,14 @@ import type {
   MeasureResult,
   PausedResult,
 } from "./measurements.ts";
-import { pinned, runNode, startMock, waitForQuiet } from "./processes.ts";
+import {
+  busyCpusSince,
+  pinned,
+  runNode,
+  startMock,
+  tryCpuTimes,
+  waitForQuiet,
+} from "./processes.ts";
 import { renderReport } from "./report.ts";
 import type { Collected } from "./summary.ts";
 
@@ -98,6 +105,7 @@ const collected: Collected = {
   cold: {},
   measured: {},
   busyBefore: [],
+  busyDuring: [],
   loadAverageEnd: "",
   seconds: 0,
 };
@@ -105,6 +113,7 @@ const collected: Collected = {
 try {
   if (!skip.has("cold")) {
     for (let repeat = 0; repeat < coldRepeats; repeat++) {
+      await waitForQuiet(10);
       for (const client of clients) {
         log(`cold start ${repeat + 1}/${coldRepeats}: ${client}`);
         const result = await runNode<ColdResult>("clients/cold.ts", [client, mock.baseURL], {
@@ -124,11 +133,13 @@ try {
     for (const client of rotated) {
       collected.busyBefore.push(await waitForQuiet(30));
       log(`round ${round + 1}/${rounds}: ${client}`);
+      const cpu = tryCpuTimes();
       const result = await runNode<MeasureResult>(
         "clients/measure.ts",
         [client, mock.baseURL, JSON.stringify(measure)],
         { timeoutMs: 15 * 60_000 },
       );
+      collected.busyDuring.push(busyCpusSince(cpu));
       collected.measured[client] = [...(collected.measured[client] ?? []), result];
     }
   }

@@ -90,7 +90,8 @@ export async function runNode<T>(
   return JSON.parse(line) as T;
 }
 
-function cpuTimes(): { busy: number; total: number } {
+/** Busy and total CPU time of the whole machine so far (Linux /proc/stat, in ticks). */
+export function cpuTimes(): { busy: number; total: number } {
   const line = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
   const fields = line.trim().split(/\s+/).slice(1).map(Number);
   const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
@@ -117,4 +118,20 @@ export async function waitForQuiet(maxSeconds: number): Promise<number> {
     if (busyCpus < 0.25) break;
   }
   return busyCpus;
+}
+
+/** CPUs the whole machine kept busy since `before` (ours included); NaN where there is no /proc. */
+export function busyCpusSince(before: { busy: number; total: number } | undefined): number {
+  if (before === undefined) return Number.NaN;
+  const after = cpuTimes();
+  return ((after.busy - before.busy) / (after.total - before.total)) * availableParallelism();
+}
+
+/** `cpuTimes()`, or undefined where there is no /proc/stat. */
+export function tryCpuTimes(): { busy: number; total: number } | undefined {
+  try {
+    return cpuTimes();
+  } catch {
+    return undefined;
+  }
 }

@@ -207,6 +207,7 @@ function renderDetails(
     );
   }
   const busy = collected.busyBefore.filter(Number.isFinite);
+  const during = collected.busyDuring.filter(Number.isFinite);
   out(
     "",
     "## How this was measured",
@@ -224,6 +225,8 @@ function renderDetails(
     `- Before each measuring process the harness waits (up to 30 s) for the machine to be quiet; ` +
       `other work seen then: median ${busy.length === 0 ? "n/a" : median(busy).toFixed(2)} CPUs, ` +
       `max ${busy.length === 0 ? "n/a" : Math.max(...busy).toFixed(2)}. ` +
+      `While a client was measured the machine as a whole kept median ${during.length === 0 ? "n/a" : median(during).toFixed(2)} ` +
+      `CPUs busy (max ${during.length === 0 ? "n/a" : Math.max(...during).toFixed(2)}), the client and the mock included. ` +
       `Load average at the start ${collected.machine.loadAverage}, at the end ${collected.loadAverageEnd}.`,
     "",
   );

@@ -28,6 +28,8 @@ export interface Collected {
   measured: Partial<Record<ClientName, MeasureResult[]>>;
   /** CPUs busy with other work just before each measuring process started. */
   busyBefore: number[];
+  /** CPUs the whole machine kept busy while each measuring process ran (client and mock included). */
+  busyDuring: number[];
   engine?: EngineResult;
   paused?: PausedResult;
   loadAverageEnd: string;
