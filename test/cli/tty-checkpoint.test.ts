@@ -37,12 +37,14 @@ describe("a checkpoint on a terminal", () => {
       [
         "→ editorial.Draft",
         "  → draft.llm_generation",
+        "  = Draft: Success (exit 0) → Publish",
         "",
         "? Publish this draft?  (editorial.Publish)",
         "  0) approve",
         "  1) reject",
         "Option [0, 1]: Feedback (Enter for none): → editorial.Publish",
         "  → publish.llm_generation",
+        "  = Publish: Success (exit 0) → end",
       ].join("\n"),
     );
   });
