@@ -144,24 +144,3 @@ function describeTypes(types: readonly string[]): string {
   );
   return names.join(" or ");
 }
-
-/** A short description of a received value for error messages: `"3.7" (a string)`. */
-export function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (value === undefined) return "undefined";
-  const kind = Array.isArray(value)
-    ? "an array"
-    : typeof value === "object"
-      ? "an object"
-      : `a ${typeof value}`;
-  let shown: string;
-  try {
-    shown = JSON.stringify(value) ?? String(value);
-  } catch {
-    shown = String(value);
-  }
-  if (shown.length > 80) shown = `${shown.slice(0, 77)}...`;
-  return `${shown} (${kind})`;
-}
-
-export { isPlainObject, plainCopy };

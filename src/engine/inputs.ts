@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { InputValidationError } from "../errors/errors.ts";
+import { describeValue, plainCopy } from "../messages/json.ts";
 import {
   type FunctionParameters,
   isZodSchema,
@@ -7,7 +8,7 @@ import {
   type ParametersInput,
   zodToFunctionParameters,
 } from "../tools/function-parameters.ts";
-import { convertValue, describeValue, plainCopy } from "./convert-value.ts";
+import { convertValue } from "./convert-value.ts";
 
 /** Declared input variables, normalised once per task definition. */
 export interface InputSpec {

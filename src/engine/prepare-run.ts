@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { plainCopy } from "../messages/json.ts";
 import type { AliceTask } from "./alice-task.ts";
-import { plainCopy } from "./convert-value.ts";
 import { convertNodeOutput, resolveInputs } from "./inputs.ts";
 import { failure, type RunOutcome } from "./run-outcome.ts";
 import { RunState } from "./run-state.ts";

@@ -1,4 +1,4 @@
-import { isPlainObject } from "../engine/convert-value.ts";
+import { isPlainObject } from "../messages/json.ts";
 import { type ParameterDefinition, typeList } from "../tools/function-parameters.ts";
 
 /** Why a value does not match its definition: where, and what was expected there. */

@@ -1,4 +1,4 @@
-import { describeValue } from "../engine/convert-value.ts";
+import { describeValue } from "../messages/json.ts";
 import type { FunctionParameters, ZodObjectSchema } from "../tools/function-parameters.ts";
 import { checkValue, type ValueProblem } from "./check-value.ts";
 import { PromptError } from "./prompt-error.ts";
