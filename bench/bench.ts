@@ -1,7 +1,8 @@
 /**
  * The benchmark: alice-agents against the floor (the openai SDK with a hand-written loop) and the
  * frameworks people would pick instead, in one run, against a loopback mock. Writes results.md
- * and results.json.   npm run bench [-- --quick] [--clients floor,alice] [--rounds 3] [--out file]
+ * and results.json.
+ *   npm run bench [-- --quick] [--clients floor,alice] [--skip cold,engine,paused] [--out file]
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
@@ -10,18 +11,23 @@ import { parseArgs } from "node:util";
 import { CLIENT_NAMES, type ClientName, isClientName } from "./client-names.ts";
 import { describeMachine, readLoadAverage } from "./machine.ts";
 import type {
+  BatchReply,
   ColdResult,
   EngineResult,
   MeasureConfig,
-  MeasureResult,
+  Mode,
   PausedResult,
+  WarmupReply,
+  WorkerSummary,
 } from "./measurements.ts";
 import {
   busyCpusSince,
   pinned,
   runNode,
   startMock,
+  startWorker,
   tryCpuTimes,
+  type Worker,
   waitForQuiet,
 } from "./processes.ts";
 import { renderReport } from "./report.ts";
@@ -31,7 +37,6 @@ const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     clients: { type: "string" },
-    rounds: { type: "string" },
     "latency-ms": { type: "string", default: "0" },
     out: { type: "string" },
     skip: { type: "string", default: "" },
@@ -46,13 +51,14 @@ if (!existsSync(join(import.meta.dirname, "node_modules", "openai")))
 
 const quick = values.quick;
 const clients: ClientName[] = (values.clients?.split(",") ?? CLIENT_NAMES).filter(isClientName);
+if (!clients.includes("floor")) clients.unshift("floor");
 const skip = new Set(values.skip.split(","));
-const rounds = Number(values.rounds ?? (quick ? 1 : 5));
 const coldRepeats = quick ? 2 : 5;
 const measure: MeasureConfig = quick
   ? {
+      rounds: 1,
+      cycles: 2,
       warmupRuns: 50,
-      batches: 2,
       sequentialRuns: 100,
       concurrentRuns: 200,
       concurrency: 100,
@@ -60,8 +66,9 @@ const measure: MeasureConfig = quick
       timeLimitMs: 60_000,
     }
   : {
+      rounds: 2,
+      cycles: 5,
       warmupRuns: 300,
-      batches: 3,
       sequentialRuns: 200,
       concurrentRuns: 500,
       concurrency: 100,
@@ -71,6 +78,7 @@ const measure: MeasureConfig = quick
 const engine = { transitions: 9_999, repeats: quick ? 2 : 7 };
 const paused = { liveRuns: quick ? 500 : 10_000, parsedRuns: 10_000 };
 const outFile = values.out ?? join(import.meta.dirname, "results.md");
+const MODES: readonly Mode[] = ["sequential", "concurrent", "stream"];
 
 const started = performance.now();
 const log = (text: string) => process.stderr.write(`${text}\n`);
@@ -88,12 +96,19 @@ function buildAlice(): boolean {
 }
 if (clients.includes("alice-built") && !buildAlice())
   clients.splice(clients.indexOf("alice-built"), 1);
+
 const mock = await startMock(Number(values["latency-ms"]));
+const stats = `${new URL(mock.baseURL).origin}/stats`;
+const requestCount = async () => {
+  const counts = ((await (await fetch(stats)).json()) as { requests: Record<string, number> })
+    .requests;
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+};
+
 const collected: Collected = {
   machine: describeMachine(),
   settings: {
     quick,
-    rounds,
     coldRepeats,
     latencyMs: Number(values["latency-ms"]),
     pinned,
@@ -103,12 +118,58 @@ const collected: Collected = {
   },
   clients,
   cold: {},
-  measured: {},
+  batches: [],
+  workers: [],
+  requests: [],
   busyBefore: [],
   busyDuring: [],
   loadAverageEnd: "",
   seconds: 0,
 };
+
+/** One round: a fresh worker per client, warmed up one at a time, then interleaved batches. */
+async function measureRound(round: number): Promise<void> {
+  const workers = new Map<ClientName, Worker>();
+  try {
+    for (const client of clients) {
+      const args = [client, mock.baseURL, JSON.stringify(measure)];
+      workers.set(client, await startWorker("clients/measure.ts", args, 60_000));
+    }
+    const before = await requestCount();
+    const streams = new Set<ClientName>();
+    for (const [client, worker] of workers) {
+      log(`round ${round + 1}/${measure.rounds}: warm-up ${client}`);
+      const reply = await worker.request<WarmupReply>({ cmd: "warmup" }, 10 * 60_000);
+      if (reply.streams) streams.add(client);
+    }
+    for (let cycle = 0; cycle < measure.cycles; cycle++) {
+      collected.busyBefore.push(await waitForQuiet(15));
+      const cpu = tryCpuTimes();
+      log(`round ${round + 1}/${measure.rounds}: cycle ${cycle + 1}/${measure.cycles}`);
+      for (const mode of MODES) {
+        // Rotate the order each cycle so no client always runs right after the same one.
+        const order = clients.map((_, i) => clients[(i + cycle) % clients.length]!);
+        for (const client of order) {
+          if (mode === "stream" && !streams.has(client)) continue;
+          const reply = await workers
+            .get(client)!
+            .request<BatchReply>({ cmd: "batch", mode }, measure.timeLimitMs + 60_000);
+          collected.batches.push({ ...reply, client, mode, round, cycle });
+        }
+      }
+      collected.busyDuring.push(busyCpusSince(cpu));
+    }
+    let runs = 0;
+    for (const [client, worker] of workers) {
+      const summary = await worker.request<WorkerSummary>({ cmd: "finish" }, 30_000);
+      collected.workers.push({ ...summary, client, round });
+      runs += summary.runs;
+    }
+    collected.requests.push({ counted: (await requestCount()) - before, expected: 2 * runs });
+  } finally {
+    for (const worker of workers.values()) worker.kill();
+  }
+}
 
 try {
   if (!skip.has("cold")) {
@@ -124,25 +185,7 @@ try {
       }
     }
   }
-  for (let round = 0; round < rounds; round++) {
-    const order = clients.map((_, i) => clients[(i + round) % clients.length]!);
-    // The floor is the reference: first in every round, the others rotated.
-    const rotated = clients.includes("floor")
-      ? (["floor", ...order.filter((c) => c !== "floor")] as ClientName[])
-      : order;
-    for (const client of rotated) {
-      collected.busyBefore.push(await waitForQuiet(30));
-      log(`round ${round + 1}/${rounds}: ${client}`);
-      const cpu = tryCpuTimes();
-      const result = await runNode<MeasureResult>(
-        "clients/measure.ts",
-        [client, mock.baseURL, JSON.stringify(measure)],
-        { timeoutMs: 15 * 60_000 },
-      );
-      collected.busyDuring.push(busyCpusSince(cpu));
-      collected.measured[client] = [...(collected.measured[client] ?? []), result];
-    }
-  }
+  for (let round = 0; round < measure.rounds; round++) await measureRound(round);
   if (!skip.has("engine")) {
     log("engine only: alice-agents vs LangGraph");
     collected.engine = await runNode<EngineResult>(

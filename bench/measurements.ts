@@ -1,36 +1,61 @@
 /** What the measuring processes report to the harness (one JSON line on stdout each). */
 
-/** How much one measuring process runs. Every loop is bounded by a count and by `timeLimitMs`. */
+/** The three ways a client's runs are measured. */
+export type Mode = "sequential" | "concurrent" | "stream";
+
+/** How much the measuring workers run. Every loop is bounded by a count and by `timeLimitMs`. */
 export interface MeasureConfig {
+  /** Fresh worker processes per client, one after another. */
+  rounds: number;
+  /** Cycles per round; in each, every client runs one batch per mode, the floor's among them. */
+  cycles: number;
   /** Runs before measuring, per mode (sequential, 100 in flight, streaming). */
   warmupRuns: number;
-  /** Measured batches per mode; the report takes their median. */
-  batches: number;
   sequentialRuns: number;
   concurrentRuns: number;
   concurrency: number;
   streamRuns: number;
-  /** A phase taking longer than this fails the process. */
+  /** A batch taking longer than this fails the worker. */
   timeLimitMs: number;
 }
 
-/** One mode's figures: wall time per run of each batch, CPU time per run over all batches. */
-export interface ModeFigures {
-  msPerRun: number[];
+/** A command to a measuring worker: one JSON line on its stdin. */
+export type WorkerCommand = { cmd: "warmup" } | { cmd: "batch"; mode: Mode } | { cmd: "finish" };
+
+/** The worker's answer to `warmup`. */
+export interface WarmupReply {
+  streams: boolean;
+}
+
+/** The worker's answer to `batch`: one measured batch. */
+export interface BatchReply {
+  msPerRun: number;
   cpuMsPerRun: number;
+  runs: number;
+  /** p99 of the event-loop delay during the batch (only meaningful with many in flight). */
+  eventLoopDelayP99Ms: number;
+}
+
+/** A batch as the harness records it. */
+export interface BatchResult extends BatchReply {
+  client: string;
+  mode: Mode;
+  round: number;
+  cycle: number;
+}
+
+/** The worker's answer to `finish`, its last line before it exits. */
+export interface WorkerSummary {
+  /** Peak RSS of the process (`process.resourceUsage().maxRSS`), whole workload. */
+  maxRssBytes: number;
+  /** Every run the worker made, warm-ups included (checked against the mock's count). */
   runs: number;
 }
 
-/** `clients/measure.ts`: one client, all modes, in one fresh process. */
-export interface MeasureResult {
+/** One worker process's life, as the harness records it. */
+export interface WorkerResult extends WorkerSummary {
   client: string;
-  sequential: ModeFigures;
-  concurrent: ModeFigures & { eventLoopDelayP99Ms: number };
-  stream?: ModeFigures;
-  /** Peak RSS of the process (`process.resourceUsage().maxRSS`), whole workload. */
-  maxRssBytes: number;
-  /** Model requests the mock counted per measured run (2 for this scenario). */
-  requestsPerRun: number;
+  round: number;
 }
 
 /** `clients/cold.ts`: import + first run in a fresh process. */

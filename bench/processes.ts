@@ -3,6 +3,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const BENCH = import.meta.dirname;
@@ -88,6 +89,56 @@ export async function runNode<T>(
     throw new Error(`${script} ${args.join(" ")} exited with ${code}:\n${stderr.slice(-2000)}`);
   }
   return JSON.parse(line) as T;
+}
+
+/** A worker process answering one JSON line per command (see clients/measure.ts). */
+export interface Worker {
+  request<T>(command: unknown, timeoutMs: number): Promise<T>;
+  kill(): void;
+}
+
+/** Starts a worker on CPU 0 and waits (up to `timeoutMs`) for its `{"ready":true}` line. */
+export async function startWorker(
+  script: string,
+  args: readonly string[],
+  timeoutMs: number,
+): Promise<Worker> {
+  const nodeArgs = ["--conditions=alice-source", "--expose-gc", join(BENCH, script), ...args];
+  const [file, fileArgs] = command(0, nodeArgs);
+  const child = spawn(file, fileArgs, { cwd: BENCH, stdio: ["pipe", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async <T>(what: string, ms: number): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`${script} ${args[0]}: ${what} took over ${ms} ms`)),
+        ms,
+      );
+    });
+    try {
+      const line = await Promise.race([lines.next(), timeout]);
+      if (line.done === true)
+        throw new Error(`${script} ${args[0]} exited during ${what}:\n${stderr}`);
+      return JSON.parse(line.value) as T;
+    } catch (error) {
+      child.kill();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  await next("start", timeoutMs);
+  return {
+    request: <T>(message: unknown, ms: number) => {
+      child.stdin.write(`${JSON.stringify(message)}\n`);
+      return next<T>(JSON.stringify(message), ms);
+    },
+    kill: () => child.kill(),
+  };
 }
 
 /** Busy and total CPU time of the whole machine so far (Linux /proc/stat, in ticks). */

@@ -1,7 +1,8 @@
 /** Writes results.md from what one run collected. */
 import { CLIENT_LABELS, type ClientName, PEERS } from "./client-names.ts";
+import type { Mode } from "./measurements.ts";
 import { median } from "./stats.ts";
-import { type ClientSummary, type Collected, type Figure, summarise } from "./summary.ts";
+import { type ClientSummary, type Collected, summarise } from "./summary.ts";
 
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(2));
 const int = (value: number) => Math.round(value).toLocaleString("en");
@@ -18,17 +19,13 @@ function within(value: number, limit: number, floorMs: number): string {
 
 export function renderReport(collected: Collected): string {
   const { machine, settings } = collected;
-  const summaries = new Map<ClientName, ClientSummary>();
-  for (const name of collected.clients) {
-    const measured = collected.measured[name] ?? [];
-    if (measured.length > 0) summaries.set(name, summarise(measured, collected.cold[name] ?? []));
-  }
-  const floor = summaries.get("floor");
-  const alice = summaries.get("alice");
+  const summaries = summarise(collected);
   const lines: string[] = [];
   const out = (...text: string[]) => lines.push(...text);
-  const r = (value: number | undefined, base: number | undefined) =>
-    value === undefined || base === undefined ? "" : ` (${ratio(value / base)})`;
+  const cell = (value: string, ratioValue: number | undefined) =>
+    ratioValue === undefined || Number.isNaN(ratioValue)
+      ? value
+      : `${value} (${ratio(ratioValue)})`;
 
   out(
     "# Benchmarks: alice-agents against the frameworks people would pick instead",
@@ -48,24 +45,23 @@ export function renderReport(collected: Collected): string {
       "answers the first request with a tool call and the second, once it has seen the tool result 5, " +
       "with the final text, which every client checks on every run. The mock adds no latency, so the " +
       "figures are the client's own overhead plus loopback HTTP. In brackets: the multiple of the floor " +
-      "(the `openai` SDK with a hand-written loop) from the same run; for runs/s it is the floor's " +
-      "rate over the client's, so above 1.00× is always slower or bigger.",
+      "(the `openai` SDK with a hand-written loop), the median of each batch against the floor's batch " +
+      "of the same cycle; for runs/s it is the floor's rate over the client's, so above 1.00× is always " +
+      "slower or bigger.",
     "",
     "| client | sequential ms/run | sequential runs/s | 100 in flight runs/s | streaming ms/run | CPU ms/run | peak RSS | cold start ms |",
     "|---|---|---|---|---|---|---|---|",
   );
   for (const [name, s] of summaries) {
-    const stream =
-      s.streamMs === undefined
-        ? "–"
-        : `${ms(s.streamMs.value)}${r(s.streamMs.value, floor?.streamMs?.value)}`;
+    const seq = s.modes.sequential!;
+    const conc = s.modes.concurrent;
+    const stream = s.modes.stream;
     out(
-      `| ${CLIENT_LABELS[name]} | ${ms(s.sequentialMs.value)}${r(s.sequentialMs.value, floor?.sequentialMs.value)} ` +
-        `| ${int(1000 / s.sequentialMs.value)} ` +
-        `| ${int(1000 / s.concurrentMs.value)}${r(s.concurrentMs.value, floor?.concurrentMs.value)} ` +
-        `| ${stream} | ${ms(s.cpuMs.value)}${r(s.cpuMs.value, floor?.cpuMs.value)} ` +
-        `| ${mib(s.rssBytes.value)}${r(s.rssBytes.value, floor?.rssBytes.value)} ` +
-        `| ${ms(s.coldMs.value)}${r(s.coldMs.value, floor?.coldMs.value)} |`,
+      `| ${CLIENT_LABELS[name]} | ${cell(ms(seq.ms), seq.ratio)} | ${int(1000 / seq.ms)} ` +
+        `| ${conc === undefined ? "–" : cell(int(1000 / conc.ms), conc.ratio)} ` +
+        `| ${stream === undefined ? "–" : cell(ms(stream.ms), stream.ratio)} ` +
+        `| ${cell(ms(seq.cpuMs), seq.cpuRatio)} | ${cell(mib(s.rssBytes), s.rssRatio)} ` +
+        `| ${s.cold === undefined ? "–" : cell(ms(s.cold.ms), s.cold.ratio)} |`,
     );
   }
   out(
@@ -75,16 +71,16 @@ export function renderReport(collected: Collected): string {
       "(against the floor's own streaming loop).",
     "- **CPU ms/run**: user + system CPU time of the client process per sequential run " +
       "(`process.cpuUsage()`); the mock's CPU is not in it.",
-    "- **peak RSS**: `maxRSS` of the client's process over its whole workload (warm-up, sequential, " +
-      "100 in flight, streaming).",
+    "- **peak RSS**: `maxRSS` of the client's process over its whole workload (warm-up and every batch, " +
+      "100 in flight included).",
     "- **cold start**: a fresh process importing the client (the framework) and making its first run, " +
-      "checked; Node's own start (the same for all) is not included. alice-agents is loaded from its " +
-      "TypeScript sources (`--conditions=alice-source`), so its import includes Node stripping the types.",
+      "checked; Node's own start (the same for all) is not included. `alice-agents PromptAgentTask` is " +
+      "loaded from its TypeScript sources (`--conditions=alice-source`, as this repo runs it), so its " +
+      "import includes Node stripping the types; the built row is the JavaScript `tsc` emits, as installed.",
     "",
   );
 
-  if (floor !== undefined && alice !== undefined)
-    renderTargets(out, summaries, floor, alice, collected);
+  renderTargets(out, summaries, collected);
   renderEngine(out, collected);
   renderPaused(out, collected);
   renderDetails(out, summaries, collected);
@@ -94,47 +90,55 @@ export function renderReport(collected: Collected): string {
 function renderTargets(
   out: (...text: string[]) => void,
   summaries: ReadonlyMap<ClientName, ClientSummary>,
-  floor: ClientSummary,
-  alice: ClientSummary,
   collected: Collected,
 ): void {
-  out("## Targets", "", "| target | alice-agents | verdict |", "|---|---|---|");
-  const modes: [string, (s: ClientSummary) => Figure | undefined][] = [
-    ["sequential", (s) => s.sequentialMs],
-    ["100 in flight", (s) => s.concurrentMs],
-    ["streaming", (s) => s.streamMs],
-  ];
-  for (const [mode, pick] of modes) {
-    const a = pick(alice)?.value;
-    const f = pick(floor)?.value;
-    if (a === undefined || f === undefined) continue;
-    out(
-      `| ${mode}: within 1.10× the floor | ${ratio(a / f)} (${ms(a)} vs ${ms(f)} ms/run) | ${within(a / f, 1.1, f)} |`,
-    );
-    const peers = PEERS.flatMap((name) => {
-      const figure = summaries.get(name);
-      const value = figure === undefined ? undefined : pick(figure)?.value;
-      return value === undefined ? [] : [[name, value] as const];
-    });
-    if (peers.length === 0) continue;
-    const [best, bestMs] = peers.reduce((a, b) => (b[1] < a[1] ? b : a));
-    const verdict =
-      a < bestMs
-        ? `met (fastest peer: ${CLIENT_LABELS[best]}, ${ratio(bestMs / f)})`
-        : `**missed**: ${CLIENT_LABELS[best]} is faster (${ms(bestMs)} ms/run, ${ratio(a / bestMs)} of it)`;
-    out(`| ${mode}: faster than every peer | ${ms(a)} ms/run | ${verdict} |`);
-  }
-  const cold = alice.coldMs.value / floor.coldMs.value;
+  const candidates = (["alice", "alice-built"] as const).filter((c) => summaries.has(c));
+  const floor = summaries.get("floor");
+  if (candidates.length === 0 || floor === undefined) return;
   out(
-    `| cold start within 1.5× the floor | ${ratio(cold)} (${ms(alice.coldMs.value)} vs ${ms(floor.coldMs.value)} ms) ` +
-      `| ${within(cold, 1.5, floor.coldMs.value)} |`,
+    "## Targets",
+    "",
+    `| target | ${candidates.map((c) => CLIENT_LABELS[c]).join(" | ")} |`,
+    `|---|${candidates.map(() => "---|").join("")}`,
+  );
+  const row = (target: string, verdict: (s: ClientSummary) => string) =>
+    out(`| ${target} | ${candidates.map((c) => verdict(summaries.get(c)!)).join(" | ")} |`);
+  const modes: [string, Mode][] = [
+    ["sequential", "sequential"],
+    ["100 in flight", "concurrent"],
+    ["streaming", "stream"],
+  ];
+  for (const [label, mode] of modes) {
+    const floorMs = floor.modes[mode]?.ms ?? Number.NaN;
+    row(`${label}: within 1.10× the floor`, (s) => {
+      const figure = s.modes[mode];
+      return figure === undefined
+        ? "–"
+        : `${ratio(figure.ratio)}: ${within(figure.ratio, 1.1, floorMs)}`;
+    });
+    row(`${label}: faster than every peer`, (s) => {
+      const mine = s.modes[mode]?.ratio;
+      const peers = PEERS.flatMap((name) => {
+        const value = summaries.get(name)?.modes[mode]?.ratio;
+        return value === undefined ? [] : [[name, value] as const];
+      });
+      if (mine === undefined || peers.length === 0) return "–";
+      const [best, bestRatio] = peers.reduce((a, b) => (b[1] < a[1] ? b : a));
+      return mine < bestRatio
+        ? `met (fastest peer ${CLIENT_LABELS[best]} at ${ratio(bestRatio)})`
+        : `**missed**: ${CLIENT_LABELS[best]} at ${ratio(bestRatio)}`;
+    });
+  }
+  row("cold start within 1.5× the floor", (s) =>
+    s.cold === undefined
+      ? "–"
+      : `${ratio(s.cold.ratio)}: ${within(s.cold.ratio, 1.5, floor.cold?.ms ?? Number.NaN)}`,
   );
   const engine = collected.engine;
   if (engine !== undefined) {
     const times = median(engine.alice) / median(engine.langgraph);
-    out(
-      `| engine-only transitions ≥ 10× LangGraph's | ${ratio(times)} | ${times >= 10 ? "met" : `**missed** by ${ratio(10 - times)}`} |`,
-    );
+    const verdict = `${ratio(times)}: ${times >= 10 ? "met" : `**missed** by ${ratio(10 - times)}`}`;
+    row("engine-only transitions ≥ 10× LangGraph's", () => verdict);
   }
   out("");
 }
@@ -192,42 +196,62 @@ function renderDetails(
   out(
     "## Spread and details",
     "",
-    "Spread: half the range of the batch figures around their median (all rounds). Cold start: " +
-      `median of ${settings.coldRepeats} fresh processes, split into Node's start, import and first run.`,
+    "Spread: half the interquartile range of the paired ratios to the floor, as a share of their " +
+      `median. Cold start: median of ${settings.coldRepeats} fresh processes per client, split into ` +
+      "Node's start, import and first run.",
     "",
-    "| client | spread seq / 100 / stream | CPU ms/run, 100 in flight | event-loop delay p99, 100 in flight | cold: boot / import / first run ms | RSS after cold start | model requests per run |",
-    "|---|---|---|---|---|---|---|",
+    "| client | ratio spread seq / 100 / stream | CPU ms/run at 100 in flight | event-loop delay p99 at 100 in flight | cold: boot / import / first run ms | RSS after cold start |",
+    "|---|---|---|---|---|---|",
   );
   for (const [name, s] of summaries) {
+    const spreadOf = (mode: Mode) => {
+      const figure = s.modes[mode];
+      return figure === undefined || name === "floor" ? "–" : pct(figure.ratioSpread);
+    };
+    const conc = s.modes.concurrent;
+    const cold = s.cold;
     out(
-      `| ${CLIENT_LABELS[name]} | ${pct(s.sequentialMs.spread)} / ${pct(s.concurrentMs.spread)} / ` +
-        `${s.streamMs === undefined ? "–" : pct(s.streamMs.spread)} | ${ms(s.cpuConcurrentMs.value)} ` +
-        `| ${ms(s.eventLoopP99Ms)} ms | ${ms(s.bootMs)} / ${ms(s.importMs)} / ${ms(s.firstRunMs)} ` +
-        `| ${mib(s.coldRssBytes)} | ${s.requestsPerRun.toFixed(2)} |`,
+      `| ${CLIENT_LABELS[name]} | ${spreadOf("sequential")} / ${spreadOf("concurrent")} / ${spreadOf("stream")} ` +
+        `| ${conc === undefined ? "–" : cell2(ms(conc.cpuMs), conc.cpuRatio)} ` +
+        `| ${conc === undefined ? "–" : `${ms(conc.eventLoopP99Ms)} ms`} ` +
+        `| ${cold === undefined ? "–" : `${ms(cold.bootMs)} / ${ms(cold.importMs)} / ${ms(cold.firstRunMs)}`} ` +
+        `| ${cold === undefined ? "–" : mib(cold.rssBytes)} |`,
     );
   }
   const busy = collected.busyBefore.filter(Number.isFinite);
   const during = collected.busyDuring.filter(Number.isFinite);
+  const fixed = (values: number[], pick: (v: number[]) => number) =>
+    values.length === 0 ? "n/a" : pick(values).toFixed(2);
+  const requests = collected.requests
+    .map((r) => `${int(r.counted)} of ${int(r.expected)} expected`)
+    .join("; ");
   out(
     "",
     "## How this was measured",
     "",
-    `- The mock (\`mock-server.ts\`: \`node:http\`, keep-alive, pre-serialised JSON and SSE bodies, ` +
+    "- The mock (`mock-server.ts`: `node:http`, keep-alive, pre-serialised JSON and SSE bodies, " +
       `${settings.latencyMs} ms added latency) runs in its own process${settings.pinned ? " pinned to CPU 1" : ""}; ` +
-      `each client runs in a fresh process${settings.pinned ? " pinned to CPU 0" : ""}, one at a time.`,
-    `- ${settings.rounds} rounds; in each, every client (order rotated per round) gets a fresh process: ` +
-      `${m.warmupRuns} warm-up runs per mode, then ${m.batches} batches each of ${m.sequentialRuns} sequential runs, ` +
-      `${m.concurrentRuns} runs with ${m.concurrency} in flight, and ${m.streamRuns} streaming runs. ` +
-      "Figures are medians over all batches of all rounds; CPU and RSS are medians over rounds.",
+      `every client runs in its own worker process${settings.pinned ? " pinned to CPU 0" : ""}, and only one ` +
+      "works at a time.",
+    `- ${m.rounds} round${m.rounds === 1 ? "" : "s"} of fresh workers. In each, every worker makes ${m.warmupRuns} warm-up runs per mode, ` +
+      `then ${m.cycles} cycles interleave the clients: in a cycle every client runs one batch per mode ` +
+      `(${m.sequentialRuns} sequential runs, ${m.concurrentRuns} runs with ${m.concurrency} in flight, ` +
+      `${m.streamRuns} streaming runs), order rotated per cycle. Each batch is compared with the floor's ` +
+      "batch of the same cycle, seconds apart: this machine's speed drifts by ±30% over minutes, and " +
+      "pairing cancels most of it. Times are medians over all batches; ratios are medians of the " +
+      "paired ratios, so a ratio can differ a little from dividing two medians.",
+    `- Model requests counted by the mock, per round: ${requests} (2 per run).`,
     "- Every client uses Chat Completions (the Agents SDK also with its default, the Responses API); " +
       "the Agents SDK runs with tracing disabled (it would export traces to the OpenAI API). " +
       "Mastra is not measured here.",
-    `- Before each measuring process the harness waits (up to 30 s) for the machine to be quiet; ` +
-      `other work seen then: median ${busy.length === 0 ? "n/a" : median(busy).toFixed(2)} CPUs, ` +
-      `max ${busy.length === 0 ? "n/a" : Math.max(...busy).toFixed(2)}. ` +
-      `While a client was measured the machine as a whole kept median ${during.length === 0 ? "n/a" : median(during).toFixed(2)} ` +
-      `CPUs busy (max ${during.length === 0 ? "n/a" : Math.max(...during).toFixed(2)}), the client and the mock included. ` +
-      `Load average at the start ${collected.machine.loadAverage}, at the end ${collected.loadAverageEnd}.`,
+    "- Before each cycle the harness waits (up to 15 s) for the machine to be quiet; other work seen " +
+      `then: median ${fixed(busy, median)} CPUs, max ${fixed(busy, (v) => Math.max(...v))}. During ` +
+      `the cycles the whole machine kept median ${fixed(during, median)} CPUs busy (max ` +
+      `${fixed(during, (v) => Math.max(...v))}), the client and the mock included. Load average at the ` +
+      `start ${collected.machine.loadAverage}, at the end ${collected.loadAverageEnd}.`,
     "",
   );
 }
+
+const cell2 = (value: string, ratioValue: number) =>
+  Number.isNaN(ratioValue) ? value : `${value} (${ratio(ratioValue)})`;

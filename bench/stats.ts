@@ -1,14 +1,21 @@
-/** Small statistics for the report: medians and spreads of repeated samples. */
+/** Small statistics for the report: medians, quantiles and spreads of repeated samples. */
 
-export function median(values: readonly number[]): number {
+/** The q-quantile (0 ≤ q ≤ 1) by linear interpolation; NaN for no values. */
+export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  const high = Math.ceil(at);
+  return sorted[low]! + (sorted[high]! - sorted[low]!) * (at - low);
 }
 
-/** Half the range of the samples as a share of their median: ±x means min..max = median·(1 ± ~x). */
+export function median(values: readonly number[]): number {
+  return quantile(values, 0.5);
+}
+
+/** Half the interquartile range as a share of the median: ±x means the middle half is within ~x. */
 export function spread(values: readonly number[]): number {
   if (values.length < 2) return 0;
-  return (Math.max(...values) - Math.min(...values)) / 2 / median(values);
+  return (quantile(values, 0.75) - quantile(values, 0.25)) / 2 / median(values);
 }

@@ -1,15 +1,22 @@
 /**
- * Measures one client in a fresh process: warm-up, then batches of sequential runs, runs with
- * `concurrency` in flight, and streaming runs. Every run's final text is checked.
+ * A measuring worker for one client: it builds the client once, then answers commands from the
+ * harness, one JSON line each way, so the harness can interleave the clients' batches in time:
+ *   {"cmd":"warmup"} → warm-up runs in every mode
+ *   {"cmd":"batch","mode":"sequential"|"concurrent"|"stream"} → one measured batch
+ *   {"cmd":"finish"} → peak RSS and run count, then exit
+ * Every run's final text is checked.
  *   node --conditions=alice-source --expose-gc clients/measure.ts <client> <baseURL> <config JSON>
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { createInterface } from "node:readline";
 import { isClientName } from "../client-names.ts";
-import {
-  type MeasureConfig,
-  type MeasureResult,
-  type ModeFigures,
-  report,
+import type {
+  BatchReply,
+  MeasureConfig,
+  Mode,
+  WarmupReply,
+  WorkerCommand,
+  WorkerSummary,
 } from "../measurements.ts";
 import { checkFinalText } from "../scenario.ts";
 import { loadClient } from "./registry.ts";
@@ -21,80 +28,81 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error("run with --expose-gc");
 
 const client = await (await loadClient(name))({ baseURL });
-const stats = `${new URL(baseURL).origin}/stats`;
+const runStream = client.runStream?.bind(client);
+let runs = 0;
 
 /** Runs `total` runs with `concurrency` in flight (1: one after another), checking each. */
-async function runMany(
-  run: () => Promise<string>,
-  total: number,
-  concurrency: number,
-): Promise<void> {
+async function runMany(mode: Mode, total: number): Promise<void> {
+  const run = mode === "stream" ? runStream : client.run.bind(client);
+  if (run === undefined) throw new Error(`${name} does not stream`);
+  const concurrency = mode === "concurrent" ? config.concurrency : 1;
   const deadline = performance.now() + config.timeLimitMs;
   let started = 0;
   const worker = async () => {
     while (started < total) {
       started++;
       checkFinalText(name, await run());
+      runs++;
       if (performance.now() > deadline)
-        throw new Error(`${name}: a batch of ${total} runs took over ${config.timeLimitMs} ms`);
+        throw new Error(`${name}: ${total} ${mode} runs took over ${config.timeLimitMs} ms`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
 }
 
-async function measure(
-  run: () => Promise<string>,
-  runs: number,
-  concurrency: number,
-  delay?: ReturnType<typeof monitorEventLoopDelay>,
-): Promise<ModeFigures> {
-  await runMany(run, config.warmupRuns, concurrency);
-  const msPerRun: number[] = [];
-  let cpuMicros = 0;
-  for (let batch = 0; batch < config.batches; batch++) {
-    gc!();
-    const cpu = process.cpuUsage();
-    const start = performance.now();
-    delay?.enable();
-    await runMany(run, runs, concurrency);
-    delay?.disable();
-    msPerRun.push((performance.now() - start) / runs);
-    const used = process.cpuUsage(cpu);
-    cpuMicros += used.user + used.system;
-  }
+const batchRuns = (mode: Mode) =>
+  mode === "sequential"
+    ? config.sequentialRuns
+    : mode === "concurrent"
+      ? config.concurrentRuns
+      : config.streamRuns;
+
+async function batch(mode: Mode): Promise<BatchReply> {
+  // Reopen what idling closed (keep-alive sockets: one wave at 100 in flight), then measure.
+  await runMany(mode, mode === "concurrent" ? config.concurrency : 10);
+  gc!();
+  const total = batchRuns(mode);
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  delay.enable();
+  await runMany(mode, total);
+  delay.disable();
+  const msPerRun = (performance.now() - start) / total;
+  const used = process.cpuUsage(cpu);
+  // Leave no garbage for an idle-time collection to clean up while another client is measured.
+  gc!();
   return {
     msPerRun,
-    cpuMsPerRun: cpuMicros / 1000 / (runs * config.batches),
-    runs: runs * config.batches,
+    cpuMsPerRun: (used.user + used.system) / 1000 / total,
+    runs: total,
+    eventLoopDelayP99Ms: delay.percentile(99) / 1e6,
   };
 }
 
-async function requestCount(): Promise<number> {
-  const counts = ((await (await fetch(stats)).json()) as { requests: Record<string, number> })
-    .requests;
-  return Object.values(counts).reduce((a, b) => a + b, 0);
+async function answer(command: WorkerCommand): Promise<WarmupReply | BatchReply | WorkerSummary> {
+  switch (command.cmd) {
+    case "warmup": {
+      const modes: Mode[] = ["sequential", "concurrent", ...(runStream ? ["stream" as const] : [])];
+      for (const mode of modes) await runMany(mode, config.warmupRuns);
+      gc!();
+      return { streams: runStream !== undefined };
+    }
+    case "batch":
+      return batch(command.mode);
+    case "finish":
+      return { maxRssBytes: process.resourceUsage().maxRSS * 1024, runs };
+    default: {
+      const never: never = command;
+      throw new Error(`unknown command ${JSON.stringify(never)}`);
+    }
+  }
 }
 
-const run = () => client.run();
-const requestsBefore = await requestCount();
-const sequential = await measure(run, config.sequentialRuns, 1);
-const delay = monitorEventLoopDelay({ resolution: 10 });
-const concurrent = await measure(run, config.concurrentRuns, config.concurrency, delay);
-const streamRun = client.runStream?.bind(client);
-const stream = streamRun === undefined ? undefined : await measure(streamRun, config.streamRuns, 1);
-const requests = (await requestCount()) - requestsBefore;
-const runs =
-  sequential.runs +
-  concurrent.runs +
-  (stream?.runs ?? 0) +
-  config.warmupRuns * (stream === undefined ? 2 : 3);
-
-const result: MeasureResult = {
-  client: name,
-  sequential,
-  concurrent: { ...concurrent, eventLoopDelayP99Ms: delay.percentile(99) / 1e6 },
-  ...(stream === undefined ? {} : { stream }),
-  maxRssBytes: process.resourceUsage().maxRSS * 1024,
-  requestsPerRun: requests / runs,
-};
-report(result);
+process.stdout.write('{"ready":true}\n');
+for await (const line of createInterface({ input: process.stdin })) {
+  const command = JSON.parse(line) as WorkerCommand;
+  process.stdout.write(`${JSON.stringify(await answer(command))}\n`);
+  if (command.cmd === "finish") break;
+}
+process.exit(0);
