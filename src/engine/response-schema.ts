@@ -2,108 +2,116 @@ import { z } from "zod";
 import { ERROR_CODES, type ErrorCode } from "../errors/codes.ts";
 import type { TaskResponse } from "./types.ts";
 
-const count = z.number().int().nonnegative();
-const exitCode = z.number().int();
-const optionKey = z.string().regex(/^-?\d+$/, "option numbers must be integers");
-const errorCode = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
-
-const usageSchema = z.object({
-  inputTokens: count,
-  outputTokens: count,
-  cachedInputTokens: count.optional(),
-  reasoningTokens: count.optional(),
-});
-
-const usageMetricsSchema = z.object({
-  inputTokens: count,
-  outputTokens: count,
-  cachedInputTokens: count,
-  reasoningTokens: count,
-  totalTokens: count,
-  modelCalls: count,
-});
-
-const toolCallSchema = z.looseObject({ id: z.string(), name: z.string(), arguments: z.string() });
-
-const contentSchema = z.union([
-  z.string(),
-  z.array(
-    z.discriminatedUnion("type", [
-      z.looseObject({ type: z.literal("text"), text: z.string() }),
-      z.looseObject({
-        type: z.literal("image"),
-        url: z.string(),
-        mediaType: z.string().optional(),
-      }),
-    ]),
-  ),
-]);
-
-const messageSchema = z.discriminatedUnion("role", [
-  z.looseObject({ role: z.literal("system"), content: z.string() }),
-  z.looseObject({ role: z.literal("user"), content: contentSchema }),
-  z.looseObject({
-    role: z.literal("assistant"),
-    content: z.string(),
-    toolCalls: z.array(toolCallSchema).optional(),
-    usage: usageSchema.optional(),
-    model: z.string().optional(),
-    rejected: z.object({ code: errorCode, reason: z.string() }).optional(),
-  }),
-  z.looseObject({
-    role: z.literal("tool"),
-    toolCallId: z.string(),
-    toolName: z.string(),
-    content: z.string(),
-  }),
-]);
-
-const userResponseSchema = z.object({
-  selectedOption: z.number().int(),
-  feedback: z.string().optional(),
-});
-
-const userInteractionSchema = z.object({
-  taskName: z.string(),
-  nodeName: z.string(),
-  userPrompt: z.string(),
-  options: z.record(optionKey, z.string()),
-  requestFeedback: z.boolean(),
-  executionOrder: count,
-  response: userResponseSchema.optional(),
-});
-
-const taskErrorSchema = z.object({
-  code: errorCode,
-  message: z.string(),
-  nodeName: z.string().optional(),
-});
-
-const referencesSchema = z.looseObject({
-  messages: z.array(messageSchema).optional(),
-  toolCalls: z.array(toolCallSchema).optional(),
-  get taskResponses() {
-    return z.array(taskResponseSchema).optional();
-  },
-  userInteractions: z.array(userInteractionSchema).optional(),
-  errors: z
-    .array(z.looseObject({ name: z.string(), message: z.string(), code: z.string().optional() }))
-    .optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
-});
-
-const nodeResponseSchema = z.object({
-  parentTaskId: z.string(),
-  nodeName: z.string().min(1),
-  executionOrder: count,
-  exitCode,
-  output: z.unknown().optional(),
-  references: referencesSchema,
-});
-
 /** Validates a `TaskResponse` read back from JSON (e.g. a paused run handed to `resume()`). */
-export const taskResponseSchema: z.ZodType<TaskResponse> = z.lazy(() =>
-  z
+export const taskResponseSchema: z.ZodType<TaskResponse> = z.lazy(() => {
+  // Built on first use (a resume), not when the package loads.
+  built ??= buildSchema();
+  return built;
+}) as unknown as z.ZodType<TaskResponse>;
+
+let built: z.ZodType | undefined;
+
+function buildSchema(): z.ZodType {
+  const count = z.number().int().nonnegative();
+  const exitCode = z.number().int();
+  const optionKey = z.string().regex(/^-?\d+$/, "option numbers must be integers");
+  const errorCode = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
+
+  const usageSchema = z.object({
+    inputTokens: count,
+    outputTokens: count,
+    cachedInputTokens: count.optional(),
+    reasoningTokens: count.optional(),
+  });
+
+  const usageMetricsSchema = z.object({
+    inputTokens: count,
+    outputTokens: count,
+    cachedInputTokens: count,
+    reasoningTokens: count,
+    totalTokens: count,
+    modelCalls: count,
+  });
+
+  const toolCallSchema = z.looseObject({ id: z.string(), name: z.string(), arguments: z.string() });
+
+  const contentSchema = z.union([
+    z.string(),
+    z.array(
+      z.discriminatedUnion("type", [
+        z.looseObject({ type: z.literal("text"), text: z.string() }),
+        z.looseObject({
+          type: z.literal("image"),
+          url: z.string(),
+          mediaType: z.string().optional(),
+        }),
+      ]),
+    ),
+  ]);
+
+  const messageSchema = z.discriminatedUnion("role", [
+    z.looseObject({ role: z.literal("system"), content: z.string() }),
+    z.looseObject({ role: z.literal("user"), content: contentSchema }),
+    z.looseObject({
+      role: z.literal("assistant"),
+      content: z.string(),
+      toolCalls: z.array(toolCallSchema).optional(),
+      usage: usageSchema.optional(),
+      model: z.string().optional(),
+      rejected: z.object({ code: errorCode, reason: z.string() }).optional(),
+    }),
+    z.looseObject({
+      role: z.literal("tool"),
+      toolCallId: z.string(),
+      toolName: z.string(),
+      content: z.string(),
+    }),
+  ]);
+
+  const userResponseSchema = z.object({
+    selectedOption: z.number().int(),
+    feedback: z.string().optional(),
+  });
+
+  const userInteractionSchema = z.object({
+    taskName: z.string(),
+    nodeName: z.string(),
+    userPrompt: z.string(),
+    options: z.record(optionKey, z.string()),
+    requestFeedback: z.boolean(),
+    executionOrder: count,
+    response: userResponseSchema.optional(),
+  });
+
+  const taskErrorSchema = z.object({
+    code: errorCode,
+    message: z.string(),
+    nodeName: z.string().optional(),
+  });
+
+  const referencesSchema = z.looseObject({
+    messages: z.array(messageSchema).optional(),
+    toolCalls: z.array(toolCallSchema).optional(),
+    get taskResponses() {
+      return z.array(taskResponseSchema).optional();
+    },
+    userInteractions: z.array(userInteractionSchema).optional(),
+    errors: z
+      .array(z.looseObject({ name: z.string(), message: z.string(), code: z.string().optional() }))
+      .optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  });
+
+  const nodeResponseSchema = z.object({
+    parentTaskId: z.string(),
+    nodeName: z.string().min(1),
+    executionOrder: count,
+    exitCode,
+    output: z.unknown().optional(),
+    references: referencesSchema,
+  });
+
+  return z
     .object({
       schemaVersion: z.literal(1),
       taskId: z.string(),
@@ -134,5 +142,5 @@ export const taskResponseSchema: z.ZodType<TaskResponse> = z.lazy(() =>
     .refine((r) => (r.status === "pending") === (r.pending !== undefined), {
       message: 'a response has "pending" exactly when its status is "pending"',
       path: ["pending"],
-    }),
-) as unknown as z.ZodType<TaskResponse>;
+    });
+}

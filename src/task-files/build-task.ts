@@ -211,7 +211,7 @@ async function inlineTask(
   prefix: string,
   ctx: BuildContext,
 ): Promise<AliceTask> {
-  const parsed = taskFileSchema.safeParse(renameSeedKeys(raw));
+  const parsed = taskFileSchema().safeParse(renameSeedKeys(raw));
   if (!parsed.success) {
     throw new TaskFileError(
       parsed.error.issues.map((issue) => ({

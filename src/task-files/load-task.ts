@@ -54,7 +54,7 @@ export async function loadTaskFile(
     ]);
   }
   const raw = await parseFile(text, file, shown);
-  const parsed = taskFileSchema.safeParse(renameSeedKeys(raw));
+  const parsed = taskFileSchema().safeParse(renameSeedKeys(raw));
   if (!parsed.success) {
     const problems: TaskFileProblem[] = parsed.error.issues.map((issue) => ({
       file: shown,
