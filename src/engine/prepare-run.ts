@@ -46,7 +46,7 @@ export function prepareRun(
       taskInputs: resolved.success
         ? resolved.value
         : (plainCopy(start.inputs) as Record<string, unknown>),
-      state: structuredClone(task.initialState) as Record<string, unknown>,
+      state: freshState(task.initialState),
     });
     if (resolved.success) return { run, next: task.definition.startNode };
     return {
@@ -131,4 +131,10 @@ export function checkState(
     nodeName,
     `After node "${nodeName}", the state of task "${task.taskName}" no longer matches stateSchema: ${where}: ${issue?.message}.`,
   );
+}
+
+/** A run's own copy of the initial state (no clone for the common empty state: it is per run). */
+function freshState(initial: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  for (const _ in initial) return structuredClone(initial) as Record<string, unknown>;
+  return {};
 }

@@ -3,7 +3,7 @@ import type {
   MessageCreateParamsNonStreaming,
   Tool,
 } from "@anthropic-ai/sdk/resources/messages/messages";
-import type { ModelRequest, ModelSettings, ToolChoice } from "../model-provider.ts";
+import type { ModelRequest, ModelSettings, ToolChoice, ToolSpec } from "../model-provider.ts";
 import { toAnthropicMessages } from "./anthropic-messages.ts";
 
 function toolChoice(
@@ -18,12 +18,22 @@ function toolChoice(
   return undefined;
 }
 
+// An agent sends the same tool list on every call: convert it once per list, not per request.
+const converted = new WeakMap<readonly ToolSpec[], Tool[]>();
+
 function tools(request: ModelRequest): Tool[] {
-  return (request.tools ?? []).map((tool) => ({
-    name: tool.name,
-    description: tool.description,
-    input_schema: structuredClone({ ...tool.parameters }) as Tool.InputSchema,
-  }));
+  const specs = request.tools ?? [];
+  let wire = converted.get(specs);
+  if (wire === undefined) {
+    wire = specs.map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      // The SDK only serialises the body, so the schema object is shared, not copied.
+      input_schema: tool.parameters as unknown as Tool.InputSchema,
+    }));
+    converted.set(specs, wire);
+  }
+  return wire;
 }
 
 /** The Messages API body of a request (without `stream`), `providerOptions` merged last. */

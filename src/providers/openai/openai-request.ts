@@ -3,7 +3,7 @@ import type {
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from "openai/resources/chat/completions";
-import type { ModelRequest, ModelSettings, ToolChoice } from "../model-provider.ts";
+import type { ModelRequest, ModelSettings, ToolChoice, ToolSpec } from "../model-provider.ts";
 import { toOpenAIMessages } from "./openai-messages.ts";
 
 /** Which body field carries `maxOutputTokens`. */
@@ -15,15 +15,25 @@ function toolChoice(choice: ToolChoice): ChatCompletionToolChoiceOption {
     : { type: "function", function: { name: choice.name } };
 }
 
+// An agent sends the same tool list on every call: convert it once per list, not per request.
+const converted = new WeakMap<readonly ToolSpec[], ChatCompletionTool[]>();
+
 function tools(request: ModelRequest): ChatCompletionTool[] {
-  return (request.tools ?? []).map((tool) => ({
-    type: "function",
-    function: {
-      name: tool.name,
-      description: tool.description,
-      parameters: structuredClone({ ...tool.parameters }),
-    },
-  }));
+  const specs = request.tools ?? [];
+  let wire = converted.get(specs);
+  if (wire === undefined) {
+    wire = specs.map((tool) => ({
+      type: "function",
+      function: {
+        name: tool.name,
+        description: tool.description,
+        // The SDK only serialises the body, so the schema object is shared, not copied.
+        parameters: tool.parameters as unknown as Record<string, unknown>,
+      },
+    }));
+    converted.set(specs, wire);
+  }
+  return wire;
 }
 
 /** The Chat Completions body of a request (without `stream`), `providerOptions` merged last. */
