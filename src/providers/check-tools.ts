@@ -2,6 +2,8 @@ import type { ToolSpec } from "./model-provider.ts";
 import { ProviderError } from "./provider-error.ts";
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+// An agent sends the same tool list on every call: check each list once.
+const checked = new WeakSet<readonly ToolSpec[]>();
 
 /**
  * Rejects tools no provider accepts before anything is sent: names must match
@@ -11,7 +13,7 @@ export function checkTools(
   tools: readonly ToolSpec[] | undefined,
   who: { provider: string; model: string },
 ): void {
-  if (tools === undefined) return;
+  if (tools === undefined || checked.has(tools)) return;
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const tool of tools) {
@@ -27,7 +29,10 @@ export function checkTools(
       problems.push(`tool "${tool.name}" parameters must be a JSON Schema with type "object"`);
     }
   }
-  if (problems.length === 0) return;
+  if (problems.length === 0) {
+    checked.add(tools);
+    return;
+  }
   throw new ProviderError(
     "PROVIDER_BAD_REQUEST",
     `${who.provider} model "${who.model}": invalid tools, nothing was sent: ${problems.join("; ")}. Rename or fix the tools.`,
