@@ -67,7 +67,7 @@ const measure: MeasureConfig = quick
     }
   : {
       rounds: 2,
-      cycles: 5,
+      cycles: 7,
       warmupRuns: 300,
       sequentialRuns: 200,
       concurrentRuns: 500,
