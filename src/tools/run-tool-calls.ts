@@ -101,14 +101,24 @@ async function runOne(
     );
   }
 
+  // One controller per call carries both the run's abort and the time limit to the tool (cheaper
+  // than AbortSignal.any, which showed up in the agent benchmark's profile).
   const timeoutMs = tool.timeoutMs ?? options.timeoutMs;
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), timeoutMs);
-  const signal = AbortSignal.any([options.signal, timeout.signal]);
+  const controller = new AbortController();
+  const { signal } = controller;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error(`Tool "${call.name}" did not finish within ${timeoutMs} ms.`));
+  }, timeoutMs);
+  const forwardAbort = () => controller.abort(options.signal.reason);
+  if (options.signal.aborted) forwardAbort();
+  else options.signal.addEventListener("abort", forwardAbort, { once: true });
   let stopWaiting: () => void = () => {};
   const stopped = new Promise<"stopped">((resolve) => {
     stopWaiting = () => resolve("stopped");
-    signal.addEventListener("abort", stopWaiting, { once: true });
+    if (signal.aborted) stopWaiting();
+    else signal.addEventListener("abort", stopWaiting, { once: true });
   });
   try {
     const result = await Promise.race([
@@ -116,7 +126,7 @@ async function runOne(
       stopped,
     ]);
     if (result === "stopped") {
-      return timeout.signal.aborted && !options.signal.aborted
+      return timedOut
         ? fail("TOOL_TIMEOUT", `Tool "${call.name}" did not finish within ${timeoutMs} ms.`)
         : fail("TOOL_EXECUTION_FAILED", `Tool "${call.name}" was aborted.`);
     }
@@ -132,6 +142,7 @@ async function runOne(
   } finally {
     clearTimeout(timer);
     signal.removeEventListener("abort", stopWaiting);
+    options.signal.removeEventListener("abort", forwardAbort);
   }
 }
 

@@ -191,6 +191,36 @@ describe("runToolCalls", () => {
     });
   });
 
+  it("passes one signal to the tool that fires on the run's abort and on the time limit", async () => {
+    const seen: string[] = [];
+    const waits = defineTool({
+      name: "waits",
+      description: "",
+      input: z.object({}),
+      timeoutMs: 30,
+      execute: (_args, { signal }) =>
+        new Promise((resolve) => {
+          signal.addEventListener("abort", () => {
+            seen.push(
+              signal.reason instanceof Error ? signal.reason.message : String(signal.reason),
+            );
+            resolve("late");
+          });
+        }),
+    });
+    const [timedOut] = await runToolCalls([call("waits", "{}")], registry(waits), options);
+    expect(timedOut?.error?.code).toBe("TOOL_TIMEOUT");
+    const run = new AbortController();
+    const pending = runToolCalls([call("waits", "{}")], registry(waits), {
+      ...options,
+      signal: run.signal,
+    });
+    run.abort("user stopped");
+    const [aborted] = await pending;
+    expect(aborted?.message.content).toBe('Tool "waits" was aborted.');
+    expect(seen).toEqual(['Tool "waits" did not finish within 30 ms.', "user stopped"]);
+  });
+
   it("strips prototype keys from arguments before the tool sees them", async () => {
     let seen: unknown;
     const echo = defineTool({
