@@ -20,7 +20,8 @@ export interface CpuProfile {
   timeDeltas: number[];
 }
 
-const ALICE_SRC = /\/src\/(agents|cli|engine|errors|messages|prompts|providers|task-files|testing|tools)\//;
+const ALICE_SRC =
+  /\/src\/(agents|cli|engine|errors|messages|prompts|providers|task-files|testing|tools)\//;
 
 /** The area a frame's code belongs to. */
 export function areaOf(url: string, functionName: string): string {
