@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { AliceTask, type AliceTaskOptions } from "../engine/alice-task.ts";
+import { NEVER_ABORTED } from "../engine/never-aborted.ts";
 import type { NodeContext } from "../engine/node-context.ts";
 import type { NodeResponse, NodeResult, TasksEndCodeRouting } from "../engine/types.ts";
 import { AliceError } from "../errors/alice-error.ts";
@@ -247,7 +248,7 @@ export class PromptAgentTask extends AliceTask {
     const request: ModelRequest = { messages, settings };
     if (agent.hasTools && this.#tools.specs.length > 0) request.tools = this.#tools.specs;
     const options = {
-      signal: ctx.signal,
+      signal: ctx.signal === NEVER_ABORTED ? undefined : ctx.signal,
       onRetry: (notice: { attempt: number; delayMs: number; error: AliceError }) =>
         ctx.emit({
           type: "model-retry",

@@ -2,6 +2,7 @@ import type { AliceTask } from "./alice-task.ts";
 import { DEFAULT_OPTIONS } from "./definition.ts";
 import type { TaskEvent } from "./events.ts";
 import { buildResponse } from "./final-response.ts";
+import { NEVER_ABORTED } from "./never-aborted.ts";
 import { type ChildOutcomes, createNodeContext, type RunInfo } from "./node-context.ts";
 import { fatalOf, type Invoked, invoke, toNodeResponse } from "./node-result.ts";
 import { applyOutput, checkState, prepareRun, type RunStart } from "./prepare-run.ts";
@@ -17,8 +18,6 @@ export interface RunOptions {
   /** Whether someone receives the run's events as they happen (stream() or onEvent). */
   listening?: boolean | undefined;
 }
-
-const NEVER_ABORTED = new AbortController().signal;
 
 /**
  * The engine: runs a task's nodes, routes on their exit codes, enforces retry and execution

@@ -5,15 +5,19 @@ import { DriverFailure } from "./provider-failure.ts";
  * waiting for the server, not while the consumer handles an item). The SDKs' own timeout stops
  * at the response headers, so a stream that stalls after them would otherwise hang forever.
  */
-export async function* withIdleTimeout<T>(
+export function withIdleTimeout<T>(
   open: (signal: AbortSignal | undefined) => AsyncIterable<T>,
   ms: number | undefined,
   outer: AbortSignal | undefined,
+): AsyncIterable<T> {
+  return ms === undefined ? open(outer) : idleTimeout(open, ms, outer);
+}
+
+async function* idleTimeout<T>(
+  open: (signal: AbortSignal | undefined) => AsyncIterable<T>,
+  ms: number,
+  outer: AbortSignal | undefined,
 ): AsyncGenerator<T, void, undefined> {
-  if (ms === undefined) {
-    yield* open(outer);
-    return;
-  }
   const idle = new AbortController();
   const stalled = new DriverFailure({
     kind: "timeout",
