@@ -1,23 +1,22 @@
 import { mockAnthropic } from "alice-agents/testing";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import type { ToolSpec } from "../../src/providers/model-provider.ts";
-import { anthropicHarness, ask, drain, finishOf, useMockServer } from "./harness.ts";
+import {
+  anthropicHarness,
+  ask,
+  drain,
+  finishOf,
+  nowTool,
+  searchTool,
+  useMockServer,
+} from "./harness.ts";
 import { ANTHROPIC_URL, rawRoute, sse, sseResponse } from "./raw-responses.ts";
 
 const server = useMockServer();
 const model = (settings = {}) => anthropicHarness.model({ settings });
 
-const search: ToolSpec = {
-  name: "search",
-  description: "Search the web",
-  parameters: { type: "object", properties: { q: { type: "string" } }, required: ["q"] },
-};
-const now: ToolSpec = {
-  name: "now",
-  description: "The time",
-  parameters: { type: "object", properties: {} },
-};
+const search = searchTool;
+const now = nowTool;
 
 describe("anthropic: answers", () => {
   it("counts cache reads and writes as input tokens, and thinking tokens as reasoning", async () => {

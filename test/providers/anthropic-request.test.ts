@@ -2,22 +2,19 @@ import { mockAnthropic } from "alice-agents/testing";
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../src/messages/message.ts";
 import { createAnthropic } from "../../src/providers/anthropic/index.ts";
-import type { ToolSpec } from "../../src/providers/model-provider.ts";
-import { anthropicHarness, ask, providerError, SECRET_KEY, useMockServer } from "./harness.ts";
+import {
+  anthropicHarness,
+  ask,
+  providerError,
+  SECRET_KEY,
+  searchTool,
+  useMockServer,
+} from "./harness.ts";
 
 const server = useMockServer();
 const model = (settings = {}) => anthropicHarness.model({ settings });
 
-const search: ToolSpec = {
-  name: "search",
-  description: "Search the web",
-  parameters: { type: "object", properties: { q: { type: "string" } }, required: ["q"] },
-};
-const _now: ToolSpec = {
-  name: "now",
-  description: "The time",
-  parameters: { type: "object", properties: {} },
-};
+const search = searchTool;
 
 describe("anthropic: the Messages request", () => {
   it("puts system messages in `system`, and merges tool results (then the user's note) into one user turn", async () => {

@@ -17,6 +17,7 @@ import type {
   ModelResponse,
   ModelSettings,
   ModelStreamPart,
+  ToolSpec,
 } from "../../src/providers/model-provider.ts";
 import { createOpenAI, openai } from "../../src/providers/openai/index.ts";
 import { ProviderError } from "../../src/providers/provider-error.ts";
@@ -163,3 +164,17 @@ export function expectNoSecret(error: unknown): void {
   ];
   for (const text of texts) expect(text).not.toContain(SECRET_KEY);
 }
+
+/** A tool with one required string parameter, shared by the request and answer tests. */
+export const searchTool: ToolSpec = {
+  name: "search",
+  description: "Search the web",
+  parameters: { type: "object", properties: { q: { type: "string" } }, required: ["q"] },
+};
+
+/** A tool without parameters. */
+export const nowTool: ToolSpec = {
+  name: "now",
+  description: "The time",
+  parameters: { type: "object", properties: {} },
+};

@@ -1,19 +1,22 @@
 import { mockOpenAI } from "alice-agents/testing";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import type { ToolSpec } from "../../src/providers/model-provider.ts";
 import { createOpenAI } from "../../src/providers/openai/index.ts";
-import { ask, drain, finishOf, openaiHarness, providerError, useMockServer } from "./harness.ts";
+import {
+  ask,
+  drain,
+  finishOf,
+  openaiHarness,
+  providerError,
+  searchTool,
+  useMockServer,
+} from "./harness.ts";
 import { OPENAI_URL, rawRoute, sse, sseResponse } from "./raw-responses.ts";
 
 const server = useMockServer();
 const model = (settings = {}) => openaiHarness.model({ settings });
 
-const search: ToolSpec = {
-  name: "search",
-  description: "Search the web",
-  parameters: { type: "object", properties: { q: { type: "string" } }, required: ["q"] },
-};
+const search = searchTool;
 
 function chunk(delta: object, finish: string | null = null, usage: object | null = null) {
   return {

@@ -1,7 +1,6 @@
 import { mockOpenAI } from "alice-agents/testing";
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../src/messages/message.ts";
-import type { ToolSpec } from "../../src/providers/model-provider.ts";
 import { createOpenAI } from "../../src/providers/openai/index.ts";
 import {
   ask,
@@ -9,6 +8,7 @@ import {
   finishOf,
   openaiHarness,
   SECRET_KEY,
+  searchTool,
   textOf,
   useMockServer,
 } from "./harness.ts";
@@ -16,22 +16,7 @@ import {
 const server = useMockServer();
 const model = (settings = {}) => openaiHarness.model({ settings });
 
-const search: ToolSpec = {
-  name: "search",
-  description: "Search the web",
-  parameters: { type: "object", properties: { q: { type: "string" } }, required: ["q"] },
-};
-
-function _chunk(delta: object, finish: string | null = null, usage: object | null = null) {
-  return {
-    id: "chatcmpl-raw",
-    object: "chat.completion.chunk",
-    created: 1,
-    model: "llama3.1",
-    choices: [{ index: 0, delta, finish_reason: finish }],
-    usage,
-  };
-}
+const search = searchTool;
 
 describe("openai: the Chat Completions request", () => {
   it("sends messages, tools and settings in the Chat Completions format", async () => {
