@@ -179,3 +179,14 @@ export class DriverFailure extends Error {
     this.failure = { ...failure, cause: failure.cause };
   }
 }
+
+/** A failure to reach the provider (or a timeout), as both SDKs report it, with the network cause. */
+export function connectionFailure(error: Error, timedOut: boolean): ProviderFailure {
+  if (timedOut) return { kind: "timeout", message: error.message, cause: error };
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
+  return {
+    kind: "connection",
+    message: `${error.message.replace(/\.$/, "")}${cause}`,
+    cause: error,
+  };
+}

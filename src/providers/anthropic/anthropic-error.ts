@@ -4,20 +4,12 @@ import {
   APIConnectionTimeoutError,
   APIError,
 } from "@anthropic-ai/sdk";
-import { isNetworkError, type ProviderFailure } from "../provider-failure.ts";
+import { connectionFailure, isNetworkError, type ProviderFailure } from "../provider-failure.ts";
 
 /** Reads an error thrown by the @anthropic-ai/sdk (or by fetch underneath it). */
 export function describeAnthropicError(error: unknown): ProviderFailure {
-  if (error instanceof APIConnectionTimeoutError) {
-    return { kind: "timeout", message: error.message, cause: error };
-  }
   if (error instanceof APIConnectionError) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
-    return {
-      kind: "connection",
-      message: `${error.message.replace(/\.$/, "")}${cause}`,
-      cause: error,
-    };
+    return connectionFailure(error, error instanceof APIConnectionTimeoutError);
   }
   if (error instanceof APIError) {
     return {

@@ -1,5 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
-import { isNetworkError, type ProviderFailure } from "../provider-failure.ts";
+import { connectionFailure, isNetworkError, type ProviderFailure } from "../provider-failure.ts";
 
 function innerMessage(error: APIError): string {
   const inner: unknown = error.error;
@@ -12,16 +12,8 @@ function innerMessage(error: APIError): string {
 
 /** Reads an error thrown by the openai SDK (or by fetch underneath it). */
 export function describeOpenAIError(error: unknown): ProviderFailure {
-  if (error instanceof APIConnectionTimeoutError) {
-    return { kind: "timeout", message: error.message, cause: error };
-  }
   if (error instanceof APIConnectionError) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
-    return {
-      kind: "connection",
-      message: `${error.message.replace(/\.$/, "")}${cause}`,
-      cause: error,
-    };
+    return connectionFailure(error, error instanceof APIConnectionTimeoutError);
   }
   if (error instanceof APIError) {
     const providerErrorType = error.code ?? error.type ?? undefined;
