@@ -8,6 +8,7 @@ export const CLIENT_LABELS = {
   agents: "OpenAI Agents SDK `run` (Chat Completions)",
   "agents-responses": "OpenAI Agents SDK `run` (Responses API, its default)",
   langgraph: "LangGraph.js `createReactAgent`",
+  mastra: "Mastra `Agent.generate`",
 } as const;
 
 /** A client's name, as given to `clients/measure.ts --client`. */
@@ -17,7 +18,13 @@ export type ClientName = keyof typeof CLIENT_LABELS;
 export const CLIENT_NAMES = Object.keys(CLIENT_LABELS) as ClientName[];
 
 /** The peers the targets are about (alice must beat each); the fetch loop is only a reference. */
-export const PEERS: readonly ClientName[] = ["ai-sdk", "agents", "agents-responses", "langgraph"];
+export const PEERS: readonly ClientName[] = [
+  "ai-sdk",
+  "agents",
+  "agents-responses",
+  "langgraph",
+  "mastra",
+];
 
 export function isClientName(name: string): name is ClientName {
   return Object.hasOwn(CLIENT_LABELS, name);

@@ -243,7 +243,8 @@ function renderDetails(
     `- Model requests counted by the mock, per round: ${requests} (2 per run).`,
     "- Every client uses Chat Completions (the Agents SDK also with its default, the Responses API); " +
       "the Agents SDK runs with tracing disabled (it would export traces to the OpenAI API). " +
-      "Mastra is not measured here.",
+      "Mastra runs a standalone `Agent` (no `Mastra` instance, so no storage or observability; " +
+      "no memory; usage telemetry off).",
     "- Before each cycle the harness waits (up to 15 s) for the machine to be quiet; other work seen " +
       `then: median ${fixed(busy, median)} CPUs, max ${fixed(busy, (v) => Math.max(...v))}. During ` +
       `the cycles the whole machine kept median ${fixed(during, median)} CPUs busy (max ` +

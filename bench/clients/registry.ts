@@ -11,6 +11,7 @@ const loaders: Record<ClientName, () => Promise<{ createClient: CreateClient }>>
   agents: () => import("./agents.ts"),
   "agents-responses": () => import("./agents-responses.ts"),
   langgraph: () => import("./langgraph.ts"),
+  mastra: () => import("./mastra.ts"),
 };
 
 export async function loadClient(name: ClientName): Promise<CreateClient> {
