@@ -29,7 +29,7 @@ export interface NodeContext<TInputs = Record<string, unknown>> {
   readonly signal: AbortSignal;
   /** Whether someone receives events as they happen (the run was streamed or has `onEvent`). */
   readonly streaming: boolean;
-  /** Emits an event to `onEvent` / the run's stream. */
+  /** Emits an event to `onEvent` / the run's stream (dropped when nobody listens: see `streaming`). */
   emit(event: NodeEvent): void;
   /**
    * Runs another task as a child of this run: fresh history, linked ids, events forwarded,
@@ -82,7 +82,9 @@ export function createNodeContext(
     userResponse: run.latestUserResponse(),
     signal,
     streaming: listening,
-    emit: (event) => run.channel.push({ ...event, taskName: task.taskName, runId: run.runId }),
+    emit: listening
+      ? (event) => run.channel.push({ ...event, taskName: task.taskName, runId: run.runId })
+      : ignoreEvent,
     runSubtask: async (subtask, inputs = run.vars) => {
       if (children.pending !== undefined) {
         throw new Error(
@@ -110,3 +112,6 @@ export function createNodeContext(
     },
   };
 }
+
+/** `emit` of a run nobody listens to: events are not built up or queued. */
+function ignoreEvent(_event: NodeEvent): void {}

@@ -23,7 +23,9 @@ export interface RunOptions {
  * The engine: runs a task's nodes, routes on their exit codes, enforces retry and execution
  * limits, pauses at checkpoints, and yields every event as it happens. `run()`, `stream()` and
  * `resume()` all drain this one generator; its return value is the run's `TaskResponse`.
- * Written as a single generator on purpose: each nested `yield*` costs every event a hop.
+ * Written as a single generator on purpose: each nested `yield*` costs every event a hop. When
+ * nobody listens (`run()` without `onEvent`), no event is built or yielded at all: each yield is
+ * a round of promises the agent benchmark measured.
  */
 export async function* runTask(
   task: AliceTask,
@@ -31,25 +33,30 @@ export async function* runTask(
   options: RunOptions = {},
 ): AsyncGenerator<TaskEvent, TaskResponse, undefined> {
   const signal = options.signal ?? NEVER_ABORTED;
+  const listening = options.listening === true;
   const prepared = prepareRun(task, start, options.parentRunId);
   const { run } = prepared;
   const { taskName } = task;
   const { runId, channel } = run;
-  yield {
-    type: "task-start",
-    taskName,
-    runId,
-    ...(run.parentRunId === undefined ? {} : { parentRunId: run.parentRunId }),
-    resumed: start.kind === "resume",
-  };
+  if (listening)
+    yield {
+      type: "task-start",
+      taskName,
+      runId,
+      ...(run.parentRunId === undefined ? {} : { parentRunId: run.parentRunId }),
+      resumed: start.kind === "resume",
+    };
   const stop = (outcome: RunOutcome): TaskResponse => buildResponse(task, run, outcome);
   const wakeOnAbort = () => channel.notify();
   if (signal !== NEVER_ABORTED) signal.addEventListener("abort", wakeOnAbort);
   const hookInfo: RunInfo = { runId, inputs: run.vars, state: run.state, signal };
   let response: TaskResponse | undefined;
   try {
-    const setupError =
-      prepared.stop === undefined ? await hook(() => task.setup(hookInfo)) : undefined;
+    let setupError: string | undefined;
+    if (prepared.stop === undefined) {
+      const called = callHook(() => task.setup(hookInfo));
+      setupError = called instanceof Promise ? await called : called;
+    }
     let current = prepared.stop === undefined && setupError === undefined ? prepared.next : null;
     let gatePassed = prepared.gatePassed;
     let resumeChild = prepared.resumeChild;
@@ -90,7 +97,7 @@ export async function* runTask(
           executionOrder: run.history.length,
         };
         run.interactions.push(interaction);
-        yield { type: "checkpoint", taskName, runId, interaction };
+        if (listening) yield { type: "checkpoint", taskName, runId, interaction };
         response = stop({
           kind: "pending",
           pending: { nodeName: current, interaction, path: [taskName] },
@@ -103,13 +110,14 @@ export async function* runTask(
       const nodeName = current;
       const executionOrder = run.history.length;
       const attempt = run.attemptsOf(nodeName);
-      yield { type: "node-start", taskName, runId, nodeName, executionOrder, attempt };
+      if (listening)
+        yield { type: "node-start", taskName, runId, nodeName, executionOrder, attempt };
       const children: ChildOutcomes = {};
       const ctx = createNodeContext(task, run, {
         nodeName,
         attempt,
         signal,
-        listening: options.listening ?? false,
+        listening,
         resumeChild,
         children,
       });
@@ -120,9 +128,9 @@ export async function* runTask(
       });
       while (invoked === undefined && !signal.aborted) {
         await channel.wait();
-        yield* channel.drain();
+        if (listening) yield* channel.drain();
       }
-      yield* channel.drain();
+      if (listening) yield* channel.drain();
       if (invoked === undefined) {
         response = stop(aborted(taskName, nodeName));
         break;
@@ -177,7 +185,8 @@ export async function* runTask(
       const fatal = fatalOf(invoked);
       const route =
         fatal === undefined ? task.definition.routes.get(nodeName)?.get(node.exitCode) : undefined;
-      yield { type: "node-end", taskName, runId, response: node, next: route?.next ?? null };
+      if (listening)
+        yield { type: "node-end", taskName, runId, response: node, next: route?.next ?? null };
       if (fatal !== undefined) {
         response = stop(failure(fatal.code, nodeName, fatal.message));
         break;
@@ -209,15 +218,16 @@ export async function* runTask(
           break;
         }
         run.retries.set(route.next, attempts);
-        yield {
-          type: "retry",
-          taskName,
-          runId,
-          nodeName: route.next,
-          fromNode: nodeName,
-          attempt: attempts + 1,
-          maxAttempts: task.maxAttempts,
-        };
+        if (listening)
+          yield {
+            type: "retry",
+            taskName,
+            runId,
+            nodeName: route.next,
+            fromNode: nodeName,
+            attempt: attempts + 1,
+            maxAttempts: task.maxAttempts,
+          };
       }
       current = route.next;
     }
@@ -225,22 +235,43 @@ export async function* runTask(
   } finally {
     signal.removeEventListener("abort", wakeOnAbort);
     if (prepared.stop === undefined) {
-      const cleanupError = await hook(() => task.cleanup(hookInfo, response));
+      const called = callHook(() => task.cleanup(hookInfo, response));
+      const cleanupError = called instanceof Promise ? await called : called;
       if (cleanupError !== undefined && response !== undefined)
         noteCleanupFailure(response, `The cleanup() of task "${taskName}" failed: ${cleanupError}`);
     }
   }
-  yield { type: "task-end", taskName, runId, response };
+  if (listening) yield { type: "task-end", taskName, runId, response };
   return response;
 }
 
-async function hook(fn: () => unknown): Promise<string | undefined> {
+/**
+ * Calls a setup or cleanup hook; what it threw (or rejected with) comes back as a message. Only
+ * a hook that returns a promise is awaited: the default hooks cost a run nothing.
+ */
+function callHook(fn: () => unknown): Promise<string | undefined> | string | undefined {
   try {
-    await fn();
-    return undefined;
+    const result = fn();
+    if (!isThenable(result)) return undefined;
+    return Promise.resolve(result).then(
+      () => undefined,
+      (error: unknown) => describeHookError(error),
+    );
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return describeHookError(error);
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+function describeHookError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function noteCleanupFailure(response: TaskResponse, message: string): void {
