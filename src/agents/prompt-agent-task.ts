@@ -149,7 +149,7 @@ export class PromptAgentTask extends AliceTask {
       };
     }
     const outcomes = await runToolCalls(calls, toolEntries(this.#tools, ctx), {
-      signal: ctx.signal,
+      signal: ctx.signal === NEVER_ABORTED ? undefined : ctx.signal,
       maxConcurrency: this.maxToolConcurrency,
       timeoutMs: this.toolTimeoutMs,
       onResult: ({ message }) =>

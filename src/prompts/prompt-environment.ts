@@ -7,6 +7,7 @@ import {
   MESSAGE_HELPER_STANDINS,
   STATIC_HELPERS,
 } from "./prompt-helpers.ts";
+import { type SimpleTemplate, simpleTemplateOf } from "./simple-template.ts";
 import type { ProgramNode } from "./template-nodes.ts";
 
 /** Compile options that change the compiled template, part of its cache key. */
@@ -19,6 +20,8 @@ export interface TemplateOptions {
 export interface CompiledTemplate {
   readonly render: HandlebarsTemplateDelegate;
   readonly outline: TemplateOutline;
+  /** Set when the template is only text and plain variables: it renders without Handlebars. */
+  readonly simple: SimpleTemplate | undefined;
 }
 
 /** The outcome of compiling a template text: the template, or where and why it failed. */
@@ -108,6 +111,7 @@ export class PromptEnvironment {
     }
     // Outline first: the compiler mutates the tree (it adds an implicit context to `{{> p}}`).
     const outline = outlineTemplate(ast as unknown as ProgramNode);
+    const simple = simpleTemplateOf(ast as unknown as ProgramNode, HELPER_NAMES);
     try {
       // Handlebars.compile() defers compiling to the first render; running the two compiler
       // passes here makes unknown helpers and bad blocks load errors, and the first render cheap.
@@ -120,12 +124,21 @@ export class PromptEnvironment {
       );
       const render = hb.template(spec as TemplateSpecification);
       this.#compiles++;
-      return { success: true, template: { render, outline } };
+      return { success: true, template: { render, outline, simple } };
     } catch (error) {
       return syntaxFailure(error, internals);
     }
   }
 }
+
+/** Names that call a helper even when written alone, like `{{history}}`. */
+const HELPER_NAMES: ReadonlySet<string> = new Set([
+  ...KNOWN_HELPERS,
+  ...BUILTIN_HELPERS,
+  "log",
+  "helperMissing",
+  "blockHelperMissing",
+]);
 
 // `noEscape`: prompts are not HTML, so `<b> & " '` must reach the model as written.
 // `knownHelpersOnly`: a call to any helper not listed is a compile error, not a runtime lookup.

@@ -22,6 +22,7 @@ import {
 } from "./prompt-metadata.ts";
 import type { PromptDefinition, PromptMessagesOptions, PromptOptions } from "./prompt-options.ts";
 import type { PromptWarning } from "./prompt-warning.ts";
+import { renderSimple } from "./simple-template.ts";
 import { validateBindings, validatePromptInputs } from "./validate-prompt-inputs.ts";
 
 /**
@@ -138,9 +139,14 @@ export class Prompt {
     options: PromptMessagesOptions = {},
   ): Message[] {
     const values = this.#validate(inputs);
+    const history = options.history ?? [];
+    if (!this.#compiled.usesMessageHelpers) {
+      const text = this.#render(values);
+      return buildMessages(text === "" ? [] : [{ kind: "text", text }], history, this.name);
+    }
     const nonce = newRenderNonce();
     const text = this.#render(values, markerHelpers(nonce, this.name));
-    return buildMessages(tokenizeMarkers(text, nonce), options.history ?? [], this.name);
+    return buildMessages(tokenizeMarkers(text, nonce), history, this.name);
   }
 
   /** A new prompt with some variables bound; they are checked against the parameters now. */
@@ -188,6 +194,9 @@ export class Prompt {
   }
 
   #render(values: Record<string, unknown>, helpers?: Record<string, HelperDelegate>): string {
+    const { simple } = this.#compiled.template;
+    const text = simple === undefined ? undefined : renderSimple(simple, values);
+    if (text !== undefined) return text;
     try {
       return this.#compiled.template.render(values, {
         helpers,

@@ -79,10 +79,16 @@ export interface PartialNode extends BaseNode {
   program?: ProgramNode;
 }
 
-/** Literal text and `{{! comments }}`. */
-export interface TextNode extends BaseNode {
-  type: "ContentStatement" | "CommentStatement";
+/** Literal text, as it renders (the parser has already applied whitespace control). */
+export interface ContentNode extends BaseNode {
+  type: "ContentStatement";
+  value: string;
+}
+
+/** `{{! comments }}`. */
+export interface CommentNode extends BaseNode {
+  type: "CommentStatement";
 }
 
 /** Any statement of a program. */
-export type StatementNode = MustacheNode | BlockNode | PartialNode | TextNode;
+export type StatementNode = MustacheNode | BlockNode | PartialNode | ContentNode | CommentNode;

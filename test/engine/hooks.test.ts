@@ -13,12 +13,13 @@ type Hook = (run: RunInfo, response?: TaskResponse) => Promise<void> | void;
 /** One node that records that it ran; setup and cleanup are given per test. */
 class Hooked extends AliceTask {
   readonly log: string[] = [];
+  readonly #onSetup: Hook;
+  readonly #onCleanup: Hook;
 
-  constructor(
-    private readonly onSetup: Hook,
-    private readonly onCleanup: Hook,
-  ) {
+  constructor(onSetup: Hook, onCleanup: Hook) {
     super({ taskName: "hooked", nodeEndCodeRouting: { work: { 0: [null, false] } } });
+    this.#onSetup = onSetup;
+    this.#onCleanup = onCleanup;
   }
 
   execute_work(ctx: NodeContext): NodeResult {
@@ -27,19 +28,20 @@ class Hooked extends AliceTask {
     return { exitCode: 0, output: "done" };
   }
 
+  // Not async: a hook that throws synchronously must fail the run like one that rejects.
   override setup(run: RunInfo): Promise<void> | void {
     this.log.push("setup");
-    return this.onSetup(run);
+    return this.#onSetup(run);
   }
 
   override cleanup(run: RunInfo, response: TaskResponse | undefined): Promise<void> | void {
     this.log.push(`cleanup:${response?.status}`);
-    return this.onCleanup(run, response);
+    return this.#onCleanup(run, response);
   }
 }
 
 const nothing: Hook = () => {};
-const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe("setup and cleanup hooks", () => {
   it("runs setup before the first node and awaits an async cleanup before run() returns", async () => {

@@ -221,6 +221,25 @@ describe("runToolCalls", () => {
     expect(seen).toEqual(['Tool "waits" did not finish within 30 ms.', "user stopped"]);
   });
 
+  it("a tool that looks at its signal only after the time limit sees it aborted", async () => {
+    let sawAborted: boolean | undefined;
+    const slow = defineTool({
+      name: "slow",
+      description: "",
+      input: z.object({}),
+      timeoutMs: 10,
+      execute: async (_args, context) => {
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        sawAborted = context.signal.aborted;
+        return "late";
+      },
+    });
+    const [outcome] = await runToolCalls([call("slow", "{}")], registry(slow), options);
+    expect(outcome?.error?.code).toBe("TOOL_TIMEOUT");
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(sawAborted).toBe(true);
+  });
+
   it("strips prototype keys from arguments before the tool sees them", async () => {
     let seen: unknown;
     const echo = defineTool({

@@ -9,7 +9,11 @@ import { describeOpenAIError } from "./openai-error.ts";
 import { type MaxTokensParameter, toOpenAIBody } from "./openai-request.ts";
 import { openaiStreamParts } from "./openai-stream.ts";
 
-/** Options of `createOpenAI`. Every option is read when a request is made, not before. */
+/**
+ * Options of `createOpenAI`. The key and base URL are read when a request is made, not before
+ * (so a key set after the model was made is used); organization and project when the client is
+ * made for that key and base URL.
+ */
 export interface OpenAIProviderOptions extends SharedProviderOptions {
   /** @default process.env.OPENAI_API_KEY (read at request time) */
   apiKey?: string;
@@ -41,7 +45,9 @@ export type OpenAIProvider = (modelId: string, settings?: ModelSettings) => Mode
 export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvider {
   const timings = resolveRetryOptions(options.retry);
   const maxTokensParameter = options.maxTokensParameter ?? "max_completion_tokens";
-  let cached: { key: string; connection: Connection<OpenAI> } | undefined;
+  let cached:
+    | { apiKey: string; baseURL: string | null; connection: Connection<OpenAI> }
+    | undefined;
 
   const driver: ProviderDriver<OpenAI> = {
     provider: options.name ?? "openai",
@@ -50,23 +56,21 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
       const apiKey = options.apiKey ?? readEnv("OPENAI_API_KEY");
       if (apiKey === undefined || apiKey === "") return undefined;
       const baseURL = options.baseURL ?? readEnv("OPENAI_BASE_URL") ?? null;
-      const organization = options.organization ?? readEnv("OPENAI_ORG_ID") ?? null;
-      const project = options.project ?? readEnv("OPENAI_PROJECT_ID") ?? null;
-      const key = JSON.stringify([apiKey, baseURL, organization, project]);
-      if (cached?.key !== key) {
-        const client = new OpenAI({
-          apiKey,
-          baseURL,
-          organization,
-          project,
-          fetch: options.fetch ?? lateBoundFetch,
-          ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
-          ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
-          // Retries are ours (one policy for every provider), so the SDK never retries.
-          maxRetries: 0,
-        });
-        cached = { key, connection: { client, secrets: [apiKey] } };
-      }
+      if (cached?.apiKey === apiKey && cached.baseURL === baseURL) return cached.connection;
+      // Organization and project are read when the client is made (each env read costs every
+      // request a few µs, and they change with the key if at all).
+      const client = new OpenAI({
+        apiKey,
+        baseURL,
+        organization: options.organization ?? readEnv("OPENAI_ORG_ID") ?? null,
+        project: options.project ?? readEnv("OPENAI_PROJECT_ID") ?? null,
+        fetch: options.fetch ?? lateBoundFetch,
+        ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
+        ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
+        // Retries are ours (one policy for every provider), so the SDK never retries.
+        maxRetries: 0,
+      });
+      cached = { apiKey, baseURL, connection: { client, secrets: [apiKey] } };
       return cached.connection;
     },
     async generate({ client, modelId, request, settings, signal }) {
