@@ -55,6 +55,8 @@ export interface AliceTaskOptions {
   initialState?: Readonly<Record<string, unknown>>;
 }
 
+type NodeMethod = (ctx: NodeContext) => Promise<NodeResult> | NodeResult;
+
 /** Inputs of a run: the declared ones (typed with a zod schema), plus any others to pass along. */
 export type RunInputs<TInputs> = Readonly<Partial<TInputs>> & Readonly<Record<string, unknown>>;
 
@@ -92,6 +94,8 @@ export abstract class AliceTask<TInputs extends Record<string, unknown> = Record
   readonly definition: CompiledDefinition;
   /** The normalised input declaration (read by the engine). */
   readonly inputSpec: InputSpec;
+  /** `execute_<node>` methods by node name, looked up once (building the key cost every node). */
+  readonly #nodeMethods = new Map<string, NodeMethod>();
 
   constructor(options: AliceTaskOptions) {
     this.id = options.id ?? randomUUID();
@@ -210,13 +214,15 @@ export abstract class AliceTask<TInputs extends Record<string, unknown> = Record
    * run a sub-task.
    */
   executeNode(nodeName: string, ctx: NodeContext<TInputs>): Promise<NodeResult> | NodeResult {
-    const method = (this as unknown as Record<string, unknown>)[`execute_${nodeName}`];
-    if (typeof method !== "function")
-      throw new TypeError(`Task "${this.taskName}" has no method execute_${nodeName}().`);
-    return (method as (ctx: NodeContext<TInputs>) => Promise<NodeResult> | NodeResult).call(
-      this,
-      ctx,
-    );
+    let method = this.#nodeMethods.get(nodeName);
+    if (method === undefined) {
+      const found = (this as unknown as Record<string, unknown>)[`execute_${nodeName}`];
+      if (typeof found !== "function")
+        throw new TypeError(`Task "${this.taskName}" has no method execute_${nodeName}().`);
+      method = found as NodeMethod;
+      this.#nodeMethods.set(nodeName, method);
+    }
+    return method.call(this, ctx as NodeContext);
   }
 
   /**

@@ -60,6 +60,16 @@ export function buildMessages(
   return historyPlaced ? messages : insertHistory(messages, history);
 }
 
+/**
+ * `buildMessages` for a render without markers, without the drafts: the text as one user message
+ * (trimmed; none when empty), after the history.
+ */
+export function textMessages(text: string, history: readonly Message[]): Message[] {
+  const content = text.trim();
+  if (content === "") return [...history];
+  return [...history, { role: "user", content }];
+}
+
 function hasContent(draft: Draft): boolean {
   return draft.parts.some((p) => p.type !== "text" || p.text.trim() !== "");
 }

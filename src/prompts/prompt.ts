@@ -7,7 +7,7 @@ import {
   toFunctionParameters,
   type ZodObjectSchema,
 } from "../tools/function-parameters.ts";
-import { buildMessages } from "./build-messages.ts";
+import { buildMessages, textMessages } from "./build-messages.ts";
 import { checkTemplateVariables } from "./check-template-variables.ts";
 import { type CompiledPrompt, compilePrompt } from "./compile-prompt.ts";
 import { markerHelpers, newRenderNonce, tokenizeMarkers } from "./message-markers.ts";
@@ -140,10 +140,7 @@ export class Prompt {
   ): Message[] {
     const values = this.#validate(inputs);
     const history = options.history ?? [];
-    if (!this.#compiled.usesMessageHelpers) {
-      const text = this.#render(values);
-      return buildMessages(text === "" ? [] : [{ kind: "text", text }], history, this.name);
-    }
+    if (!this.#compiled.usesMessageHelpers) return textMessages(this.#render(values), history);
     const nonce = newRenderNonce();
     const text = this.#render(values, markerHelpers(nonce, this.name));
     return buildMessages(tokenizeMarkers(text, nonce), history, this.name);

@@ -55,6 +55,12 @@ export async function runToolCalls(
   tools: ReadonlyMap<string, ToolEntry>,
   options: RunToolCallsOptions,
 ): Promise<ToolCallOutcome[]> {
+  if (calls.length === 1) {
+    // The common case needs no worker pool.
+    const outcome = await runOne(calls[0]!, tools, options);
+    options.onResult?.(outcome);
+    return [outcome];
+  }
   const outcomes = new Array<ToolCallOutcome>(calls.length);
   let next = 0;
   const worker = async () => {
