@@ -126,11 +126,13 @@ export async function* runTask(
         invoked = result;
         channel.notify();
       });
+      // `for … yield`, not `yield*`: over an array, yield* in an async generator wraps it in an
+      // async-from-sync iterator, a few more promises per event.
       while (invoked === undefined && !signal.aborted) {
         await channel.wait();
-        if (listening) yield* channel.drain();
+        if (listening) for (const event of channel.drain()) yield event;
       }
-      if (listening) yield* channel.drain();
+      if (listening) for (const event of channel.drain()) yield event;
       if (invoked === undefined) {
         response = stop(aborted(taskName, nodeName));
         break;

@@ -90,7 +90,9 @@ export function createModel<Client>(
       return { ...value, attempts };
     },
     stream(request, options = {}) {
-      return (async function* () {
+      // Prepared when iteration starts (a missing key fails the first next(), not this call),
+      // without a generator layer of its own: every part would pay for the hop.
+      return streamWithRetries(() => {
         const { call, loop } = prepare(request, options);
         const open = () =>
           withIdleTimeout(
@@ -98,8 +100,8 @@ export function createModel<Client>(
             streamIdleTimeoutMs,
             call.signal,
           );
-        yield* streamWithRetries(open, loop);
-      })();
+        return { open, loop };
+      });
     },
   };
 }

@@ -38,7 +38,10 @@ export interface ProviderDriver<Client> {
   connect(): Connection<Client> | undefined;
   /** One non-streaming attempt (SDK retries off). */
   generate(call: DriverCall<Client>): Promise<DriverResponse>;
-  /** One streaming attempt: parts as they arrive, ending with `finish`; throws when cut short. */
+  /**
+   * One streaming attempt: parts as they arrive, ending with `finish`; throws when cut short.
+   * Return the parts' generator itself, not one that `yield*`s it: each layer costs every part.
+   */
   stream(call: DriverCall<Client>): AsyncIterable<ModelStreamPart>;
   /** Reads an error the SDK threw. */
   describeError(error: unknown): ProviderFailure;
@@ -60,3 +63,9 @@ export interface SharedProviderOptions {
   /** Retry timings (how many retries is the `maxRetries` setting). */
   retry?: RetryOptions;
 }
+
+/** Opens a streamed SDK request: its events and the request id (the SDKs' `withResponse()`). */
+export type OpenStream<Event> = () => Promise<{
+  data: AsyncIterable<Event>;
+  request_id?: string | null | undefined;
+}>;

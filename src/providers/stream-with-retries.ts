@@ -16,15 +16,22 @@ function afterOutput(error: ProviderError): ProviderError {
   );
 }
 
+/** How to open one attempt of a stream, and how the call retries. */
+export interface StreamStart {
+  open: () => AsyncIterable<ModelStreamPart>;
+  loop: RetryLoop;
+}
+
 /**
  * Streams with the retry policy applied up to the first part: a failure before any output
  * (an HTTP error, a reset, an error event as the first event) is retried; once a part has been
  * yielded, a failure ends the stream with a `PROVIDER_STREAM_ERROR` and nothing is replayed.
+ * `start` runs when iteration begins, so what it throws surfaces from the first `next()`.
  */
 export async function* streamWithRetries(
-  open: () => AsyncIterable<ModelStreamPart>,
-  loop: RetryLoop,
+  start: () => StreamStart,
 ): AsyncGenerator<ModelStreamPart, void, undefined> {
+  const { open, loop } = start();
   const { value, attempts } = await withRetries(async () => {
     const iterator = open()[Symbol.asyncIterator]();
     const first = await iterator.next();

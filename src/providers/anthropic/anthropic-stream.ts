@@ -1,6 +1,7 @@
 import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages/messages";
 import type { ToolCall } from "../../messages/message.ts";
 import type { ModelStreamPart } from "../model-provider.ts";
+import type { OpenStream } from "../provider-driver.ts";
 import { DriverFailure } from "../provider-failure.ts";
 import { uniqueToolCallIds } from "../unique-tool-call-ids.ts";
 import {
@@ -30,15 +31,16 @@ function blockAt(blocks: Map<number, Block>, index: number, requestId: string | 
 }
 
 /**
- * Turns a Messages event stream into stream parts: text deltas, tool-call deltas, the complete
+ * Opens a streamed request and turns its Messages events into stream parts: text deltas, tool-call deltas, the complete
  * tool calls once the stop reason is known (none when cut off by `max_tokens`), then `finish`.
  * A stream that ends before `message_stop` is an error, not a short answer.
  */
 export async function* anthropicStreamParts(
-  events: AsyncIterable<RawMessageStreamEvent>,
+  open: OpenStream<RawMessageStreamEvent>,
   modelId: string,
-  requestId: string | undefined,
 ): AsyncGenerator<ModelStreamPart, void, undefined> {
+  const { data: events, request_id } = await open();
+  const requestId = request_id ?? undefined;
   const blocks = new Map<number, Block>();
   const calls: ToolCall[] = [];
   let text = "";

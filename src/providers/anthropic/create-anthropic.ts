@@ -70,12 +70,11 @@ export function createAnthropic(options: AnthropicProviderOptions = {}): Anthrop
         .withResponse();
       return fromAnthropicMessage(data, request_id ?? undefined, modelId);
     },
-    async *stream({ client, modelId, request, settings, signal }) {
+    stream({ client, modelId, request, settings, signal }) {
       const body = toAnthropicBody(modelId, request, settings, defaultMaxTokens);
-      const { data, request_id } = await client.messages
-        .create({ ...body, stream: true }, { signal, maxRetries: 0 })
-        .withResponse();
-      yield* anthropicStreamParts(data, modelId, request_id ?? undefined);
+      const open = () =>
+        client.messages.create({ ...body, stream: true }, { signal, maxRetries: 0 }).withResponse();
+      return anthropicStreamParts(open, modelId);
     },
     describeError: describeAnthropicError,
   };

@@ -80,15 +80,16 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
         .withResponse();
       return fromChatCompletion(data, request_id ?? undefined, modelId);
     },
-    async *stream({ client, modelId, request, settings, signal }) {
+    stream({ client, modelId, request, settings, signal }) {
       const body = toOpenAIBody(modelId, request, settings, maxTokensParameter);
-      const { data, request_id } = await client.chat.completions
-        .create(
-          { ...body, stream: true, stream_options: { include_usage: true } },
-          { signal, maxRetries: 0 },
-        )
-        .withResponse();
-      yield* openaiStreamParts(data, modelId, request_id ?? undefined);
+      const open = () =>
+        client.chat.completions
+          .create(
+            { ...body, stream: true, stream_options: { include_usage: true } },
+            { signal, maxRetries: 0 },
+          )
+          .withResponse();
+      return openaiStreamParts(open, modelId);
     },
     describeError: describeOpenAIError,
   };

@@ -1,20 +1,22 @@
 import type { ChatCompletionChunk } from "openai/resources/chat/completions";
 import type { ModelStreamPart } from "../model-provider.ts";
+import type { OpenStream } from "../provider-driver.ts";
 import { DriverFailure } from "../provider-failure.ts";
 import { uniqueToolCallIds } from "../unique-tool-call-ids.ts";
 import { type OpenAIUsage, openaiFinishReason, openaiUsage } from "./openai-response.ts";
 import { ToolCallAssembler } from "./openai-tool-calls.ts";
 
 /**
- * Turns a Chat Completions chunk stream into stream parts: text deltas, tool-call deltas, the
+ * Opens a streamed request and turns its Chat Completions chunks into stream parts: text deltas, tool-call deltas, the
  * complete tool calls at the end (none when cut off by `length`), then `finish` with usage (the
  * chunk after `finish_reason`). A stream that ends without `finish_reason` is an error.
  */
 export async function* openaiStreamParts(
-  chunks: AsyncIterable<ChatCompletionChunk>,
+  open: OpenStream<ChatCompletionChunk>,
   modelId: string,
-  requestId: string | undefined,
 ): AsyncGenerator<ModelStreamPart, void, undefined> {
+  const { data: chunks, request_id } = await open();
+  const requestId = request_id ?? undefined;
   const assembler = new ToolCallAssembler();
   let text = "";
   let refusal = "";
@@ -24,7 +26,7 @@ export async function* openaiStreamParts(
   for await (const chunk of chunks) {
     if (typeof chunk.model === "string" && chunk.model !== "") model = chunk.model;
     if (chunk.usage) usage = chunk.usage;
-    const choice = chunk.choices?.find((c) => (c.index ?? 0) === 0);
+    const choice = firstChoice(chunk.choices);
     if (choice === undefined) continue;
     const { delta } = choice;
     if (typeof delta?.content === "string" && delta.content !== "") {
@@ -70,4 +72,13 @@ export async function* openaiStreamParts(
       attempts: 0,
     },
   };
+}
+
+/** The chunk's choice 0 (a loop, not `find`: this runs for every chunk). */
+function firstChoice(
+  choices: ChatCompletionChunk["choices"] | undefined,
+): ChatCompletionChunk.Choice | undefined {
+  if (choices === undefined) return undefined;
+  for (const choice of choices) if ((choice.index ?? 0) === 0) return choice;
+  return undefined;
 }
