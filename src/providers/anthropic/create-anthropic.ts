@@ -65,10 +65,9 @@ export function createAnthropic(options: AnthropicProviderOptions = {}): Anthrop
     },
     async generate({ client, modelId, request, settings, signal }) {
       const body = toAnthropicBody(modelId, request, settings, defaultMaxTokens);
-      const { data, request_id } = await client.messages
-        .create(body, { signal, maxRetries: 0 })
-        .withResponse();
-      return fromAnthropicMessage(data, request_id ?? undefined, modelId);
+      // `_request_id` (set by the SDK on what it parsed) rather than withResponse().
+      const data = await client.messages.create(body, { signal, maxRetries: 0 });
+      return fromAnthropicMessage(data, data._request_id ?? undefined, modelId);
     },
     stream({ client, modelId, request, settings, signal }) {
       const body = toAnthropicBody(modelId, request, settings, defaultMaxTokens);
