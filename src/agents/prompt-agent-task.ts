@@ -69,6 +69,8 @@ export class PromptAgentTask extends AliceTask {
   readonly toolTimeoutMs: number;
   readonly modelSettings: ModelSettings;
   readonly #tools: AgentTools;
+  /** The settings of every model call, from the agent, both prompts and the task (made once). */
+  #callSettings: ModelSettings | undefined;
 
   constructor(options: PromptAgentTaskOptions) {
     const {
@@ -118,7 +120,8 @@ export class PromptAgentTask extends AliceTask {
   async execute_llm_generation(ctx: NodeContext): Promise<NodeResult> {
     const prompt = hasPrompt(ctx.executionHistory) ? undefined : this.renderPrompt(ctx);
     if (prompt !== undefined && !Array.isArray(prompt)) return prompt;
-    const messages = [...conversationOf(ctx.executionHistory), ...(prompt ?? [])];
+    const messages = conversationOf(ctx.executionHistory);
+    if (prompt !== undefined) messages.push(...prompt);
     const called = await this.callModel(messages, ctx);
     if (!("message" in called)) return called;
     const result = this.interpretAnswer(called.message, ctx);
@@ -239,13 +242,13 @@ export class PromptAgentTask extends AliceTask {
     ctx: NodeContext,
   ): Promise<ModelResponse | NodeResult> {
     const { agent } = this;
-    const settings: ModelSettings = {
+    this.#callSettings ??= {
       ...agent.modelSettings,
       ...promptSettings(agent.systemMessage),
       ...promptSettings(this.taskTemplate),
       ...this.modelSettings,
     };
-    const request: ModelRequest = { messages, settings };
+    const request: ModelRequest = { messages, settings: this.#callSettings };
     if (agent.hasTools && this.#tools.specs.length > 0) request.tools = this.#tools.specs;
     const options = {
       signal: ctx.signal === NEVER_ABORTED ? undefined : ctx.signal,

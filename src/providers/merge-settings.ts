@@ -1,9 +1,13 @@
 import type { ModelSettings } from "./model-provider.ts";
 
-function defined(settings: ModelSettings | undefined): ModelSettings {
-  return Object.fromEntries(
-    Object.entries(settings ?? {}).filter(([, value]) => value !== undefined),
-  ) as ModelSettings;
+/** Copies the settings that are set (runs per request: no entry arrays). */
+function copyDefined(into: Record<string, unknown>, settings: ModelSettings | undefined): void {
+  if (settings === undefined) return;
+  const from = settings as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(from)) {
+    const value = from[key];
+    if (value !== undefined) into[key] = value;
+  }
 }
 
 /** The settings of one request: the model's, overridden by the request's (`providerOptions` merged). */
@@ -11,7 +15,9 @@ export function mergeSettings(
   model: ModelSettings,
   request: ModelSettings | undefined,
 ): ModelSettings {
-  const merged = { ...defined(model), ...defined(request) };
+  const merged: ModelSettings = {};
+  copyDefined(merged as Record<string, unknown>, model);
+  copyDefined(merged as Record<string, unknown>, request);
   if (model.providerOptions !== undefined && request?.providerOptions !== undefined) {
     merged.providerOptions = { ...model.providerOptions, ...request.providerOptions };
   }

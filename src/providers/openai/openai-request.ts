@@ -63,5 +63,5 @@ export function toOpenAIBody(
   }
   if (settings.stopSequences !== undefined) body.stop = [...settings.stopSequences];
   if (settings.seed !== undefined) body.seed = settings.seed;
-  return { ...body, ...settings.providerOptions };
+  return settings.providerOptions === undefined ? body : { ...body, ...settings.providerOptions };
 }
