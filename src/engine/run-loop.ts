@@ -122,17 +122,22 @@ export async function* runTask(
         children,
       });
       let invoked: Invoked | undefined;
-      invoke(task, nodeName, ctx).then((result) => {
-        invoked = result;
-        channel.notify();
-      });
-      // `for … yield`, not `yield*`: over an array, yield* in an async generator wraps it in an
-      // async-from-sync iterator, a few more promises per event.
-      while (invoked === undefined && !signal.aborted) {
-        await channel.wait();
+      if (!listening && signal === NEVER_ABORTED) {
+        // Nothing can arrive while the node runs: no events to pass on, no abort to wake for.
+        invoked = await invoke(task, nodeName, ctx);
+      } else {
+        invoke(task, nodeName, ctx).then((result) => {
+          invoked = result;
+          channel.notify();
+        });
+        // `for … yield`, not `yield*`: over an array, yield* in an async generator wraps it in
+        // an async-from-sync iterator, a few more promises per event.
+        while (invoked === undefined && !signal.aborted) {
+          await channel.wait();
+          if (listening) for (const event of channel.drain()) yield event;
+        }
         if (listening) for (const event of channel.drain()) yield event;
       }
-      if (listening) for (const event of channel.drain()) yield event;
       if (invoked === undefined) {
         response = stop(aborted(taskName, nodeName));
         break;
