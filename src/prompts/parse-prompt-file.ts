@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import type { YamlModule } from "./load-yaml.ts";
 import { PromptError } from "./prompt-error.ts";
 
 /** A position in a file: 1-based line and column. */
@@ -32,8 +32,10 @@ export interface ParsedPromptFile {
 export function parsePromptFile(
   source: string,
   filePath: string,
+  yaml: YamlModule,
   { trim = true }: { trim?: boolean } = {},
 ): ParsedPromptFile {
+  const { isMap, isScalar, LineCounter, parseDocument } = yaml;
   const text = normalizeText(source);
   const lines = text.split("\n");
   let open = 0;

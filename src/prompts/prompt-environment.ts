@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
-import Handlebars from "handlebars";
+import { createRequire } from "node:module";
+import type Handlebars from "handlebars";
 import { outlineTemplate, type TemplateOutline } from "./outline-template.ts";
 import {
   BUILTIN_HELPERS,
+  HELPER_NAMES,
   KNOWN_HELPERS,
   MESSAGE_HELPER_STANDINS,
   STATIC_HELPERS,
 } from "./prompt-helpers.ts";
-import { type SimpleTemplate, simpleTemplateOf } from "./simple-template.ts";
+import { type SimpleTemplate, scanSimpleTemplate, simpleTemplateOf } from "./simple-template.ts";
 import type { ProgramNode } from "./template-nodes.ts";
 
 /** Compile options that change the compiled template, part of its cache key. */
@@ -58,7 +60,7 @@ interface HandlebarsInternals {
  * partials of the same name can share one environment.
  */
 export class PromptEnvironment {
-  readonly #hb = Handlebars.create();
+  #handlebars: typeof Handlebars | undefined;
   readonly #cache = new Map<string, CompiledTemplate>();
   readonly #cacheSize: number;
   #compiles = 0;
@@ -66,7 +68,15 @@ export class PromptEnvironment {
 
   constructor(options: PromptEnvironmentOptions = {}) {
     this.#cacheSize = options.cacheSize ?? 1000;
-    this.#hb.registerHelper({ ...STATIC_HELPERS, ...MESSAGE_HELPER_STANDINS });
+  }
+
+  /** This environment's Handlebars, made on first need (see `loadHandlebars`). */
+  get #hb(): typeof Handlebars {
+    if (this.#handlebars === undefined) {
+      this.#handlebars = loadHandlebars().create();
+      this.#handlebars.registerHelper({ ...STATIC_HELPERS, ...MESSAGE_HELPER_STANDINS });
+    }
+    return this.#handlebars;
   }
 
   /** Compiles `content` (or returns the cached compile), reporting syntax errors with a position. */
@@ -84,8 +94,10 @@ export class PromptEnvironment {
       this.#cache.set(key, cached);
       return { success: true, template: cached };
     }
-    const result = this.#compileNow(content, compileOptions);
+    const result =
+      this.#compileSimple(content, compileOptions) ?? this.#compileNow(content, compileOptions);
     if (result.success) {
+      this.#compiles++;
       this.#cache.set(key, result.template);
       if (this.#cache.size > this.#cacheSize) {
         const oldest = this.#cache.keys().next().value;
@@ -98,6 +110,29 @@ export class PromptEnvironment {
   /** Counts of compiles and cache hits, to check that repeated loads do not recompile. */
   stats(): PromptEnvironmentStats {
     return { compiles: this.#compiles, cacheHits: this.#cacheHits, cached: this.#cache.size };
+  }
+
+  /**
+   * A template of only text and plain variables, read without Handlebars. Handlebars compiles it
+   * only if a render hands it a value that is not a string (see `renderSimple`).
+   */
+  #compileSimple(content: string, options: CompileOptions): CompileResult | undefined {
+    const scanned = scanSimpleTemplate(content, HELPER_NAMES);
+    if (scanned === undefined) return undefined;
+    let compiled: HandlebarsTemplateDelegate | undefined;
+    const render: HandlebarsTemplateDelegate = (context, runtimeOptions) => {
+      if (compiled === undefined) {
+        const result = this.#compileNow(content, options);
+        if (!result.success)
+          throw new Error(`Handlebars rejected a plain template: ${result.message}`);
+        compiled = result.template.render;
+      }
+      return compiled(context, runtimeOptions);
+    };
+    return {
+      success: true,
+      template: { render, outline: scanned.outline, simple: scanned.pieces },
+    };
   }
 
   #compileNow(content: string, options: CompileOptions): CompileResult {
@@ -123,22 +158,12 @@ export class PromptEnvironment {
         true,
       );
       const render = hb.template(spec as TemplateSpecification);
-      this.#compiles++;
       return { success: true, template: { render, outline, simple } };
     } catch (error) {
       return syntaxFailure(error, internals);
     }
   }
 }
-
-/** Names that call a helper even when written alone, like `{{history}}`. */
-const HELPER_NAMES: ReadonlySet<string> = new Set([
-  ...KNOWN_HELPERS,
-  ...BUILTIN_HELPERS,
-  "log",
-  "helperMissing",
-  "blockHelperMissing",
-]);
 
 // `noEscape`: prompts are not HTML, so `<b> & " '` must reach the model as written.
 // `knownHelpersOnly`: a call to any helper not listed is a compile error, not a runtime lookup.
@@ -203,6 +228,14 @@ const TOKENS: Readonly<Record<string, string>> = {
   ID: "a name",
   SEP: "a path separator",
 };
+
+/**
+ * Handlebars, loaded on first need: templates of text and plain variables never need it, and
+ * importing it with the library cost every program ~26 ms of start-up (cold-start benchmark).
+ */
+function loadHandlebars(): typeof Handlebars {
+  return createRequire(import.meta.url)("handlebars") as typeof Handlebars;
+}
 
 let shared: PromptEnvironment | undefined;
 

@@ -7,6 +7,7 @@ import {
   type ParametersInput,
 } from "../tools/function-parameters.ts";
 import type { PartialSource } from "./compile-prompt.ts";
+import { loadYaml } from "./load-yaml.ts";
 import { normalizeText, parsePromptFile } from "./parse-prompt-file.ts";
 import { Prompt } from "./prompt.ts";
 import {
@@ -54,7 +55,8 @@ export async function promptFromFile(input: PromptFileInput): Promise<Prompt> {
   const { relativePath, options } = input;
   const filePath = input.displayPath(relativePath);
   const text = normalizeText(input.text);
-  const parsed = parsePromptFile(text, filePath);
+  const yaml = await loadYaml();
+  const parsed = parsePromptFile(text, filePath, yaml);
   const { fields, warnings } = readFrontmatter({
     frontmatter: parsed.frontmatter,
     locate: parsed.locate,
@@ -97,6 +99,7 @@ async function gatherPartials(
   { warnings, templateOptions }: { warnings: PromptWarning[]; templateOptions: TemplateOptions },
 ): Promise<Map<string, PartialSource>> {
   const environment = input.options.environment ?? defaultPromptEnvironment();
+  const yaml = await loadYaml();
   const found = new Map<string, PartialSource>();
   const pending: { content: string; folder: string }[] = [{ content: body, folder }];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
@@ -111,7 +114,7 @@ async function gatherPartials(
         const filePath = input.displayPath(candidate);
         // Partials keep their text as written: a standalone {{> p}} line relies on the partial's
         // own trailing newline to end the line.
-        const parsed = parsePromptFile(text, filePath, { trim: false });
+        const parsed = parsePromptFile(text, filePath, yaml, { trim: false });
         if (Object.keys(parsed.frontmatter).length > 0) {
           warnings.push({
             code: "PARTIAL_FRONTMATTER",

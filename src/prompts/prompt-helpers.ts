@@ -54,3 +54,12 @@ function jsonHelper(...args: unknown[]): string {
   const indent = options.hash.indent;
   return JSON.stringify(args[0], null, typeof indent === "number" ? indent : 0) ?? "";
 }
+
+/** Names that call a helper even when written alone, like `{{history}}`. */
+export const HELPER_NAMES: ReadonlySet<string> = new Set([
+  ...KNOWN_HELPERS,
+  ...BUILTIN_HELPERS,
+  "log",
+  "helperMissing",
+  "blockHelperMissing",
+]);

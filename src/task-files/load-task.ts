@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
 import type { AliceTask } from "../engine/alice-task.ts";
+import { loadYaml } from "../prompts/load-yaml.ts";
 import type { ModelProvider } from "../providers/model-provider.ts";
 import type { Tool } from "../tools/define-tool.ts";
 import { buildTask, type TaskFactory } from "./build-task.ts";
@@ -75,7 +76,7 @@ export async function loadTaskFile(
 async function parseFile(text: string, file: string, shown: string): Promise<unknown> {
   try {
     // yaml loads with the first task file, not with the package.
-    return file.endsWith(".json") ? JSON.parse(text) : (await import("yaml")).parse(text);
+    return file.endsWith(".json") ? JSON.parse(text) : (await loadYaml()).parse(text);
   } catch (error) {
     // yaml's messages name the line and column already ("… at line 2, column 11:").
     const message = (
