@@ -1,10 +1,11 @@
 import type { z } from "zod";
 import type { AliceTask } from "../engine/alice-task.ts";
+import { isThenable } from "../engine/is-thenable.ts";
 import type { NodeContext } from "../engine/node-context.ts";
 import type { ToolSpec } from "../providers/model-provider.ts";
 import type { Tool } from "../tools/define-tool.ts";
 import { functionParametersToZod } from "../tools/function-parameters.ts";
-import type { ToolEntry } from "../tools/run-tool-calls.ts";
+import type { ToolEntry, ToolInvocation } from "../tools/run-tool-calls.ts";
 import { toolResultText } from "../tools/tool-result-text.ts";
 
 /** Largest tool result sent to the model, in characters. */
@@ -99,14 +100,21 @@ function functionEntry(tool: Tool<unknown>): ToolEntry {
     name: tool.name,
     schema: tool.schema,
     timeoutMs: tool.timeoutMs,
-    async invoke(args, context) {
-      const result = toolResultText(await tool.execute(args, context), MAX_RESULT_CHARS);
-      return result.success
-        ? { content: result.text }
-        : {
-            content: `Tool "${tool.name}" returned a value that cannot be sent to the model: ${result.message}`,
-            isError: true,
-          };
+    invoke(args, context) {
+      const value = tool.execute(args, context);
+      return isThenable(value)
+        ? Promise.resolve(value).then((resolved) => invocationOf(tool, resolved))
+        : invocationOf(tool, value);
     },
   };
+}
+
+function invocationOf(tool: Tool<unknown>, value: unknown): ToolInvocation {
+  const result = toolResultText(value, MAX_RESULT_CHARS);
+  return result.success
+    ? { content: result.text }
+    : {
+        content: `Tool "${tool.name}" returned a value that cannot be sent to the model: ${result.message}`,
+        isError: true,
+      };
 }

@@ -252,15 +252,18 @@ export class PromptAgentTask extends AliceTask {
     if (agent.hasTools && this.#tools.specs.length > 0) request.tools = this.#tools.specs;
     const options = {
       signal: ctx.signal === NEVER_ABORTED ? undefined : ctx.signal,
-      onRetry: (notice: { attempt: number; delayMs: number; error: AliceError }) =>
-        ctx.emit({
-          type: "model-retry",
-          nodeName: ctx.nodeName,
-          attempt: notice.attempt,
-          delayMs: notice.delayMs,
-          code: notice.error.code,
-          message: notice.error.message,
-        }),
+      // Retry events go to listeners only (a run nobody listens to drops every event).
+      onRetry: !ctx.streaming
+        ? undefined
+        : (notice: { attempt: number; delayMs: number; error: AliceError }) =>
+            ctx.emit({
+              type: "model-retry",
+              nodeName: ctx.nodeName,
+              attempt: notice.attempt,
+              delayMs: notice.delayMs,
+              code: notice.error.code,
+              message: notice.error.message,
+            }),
     };
     const stream = agent.stream === "auto" ? ctx.streaming : agent.stream;
     try {

@@ -2,6 +2,7 @@ import type { AliceTask } from "./alice-task.ts";
 import { DEFAULT_OPTIONS } from "./definition.ts";
 import type { TaskEvent } from "./events.ts";
 import { buildResponse } from "./final-response.ts";
+import { isThenable } from "./is-thenable.ts";
 import { NEVER_ABORTED } from "./never-aborted.ts";
 import { type ChildOutcomes, createNodeContext, type RunInfo } from "./node-context.ts";
 import { fatalOf, type Invoked, invoke, toNodeResponse } from "./node-result.ts";
@@ -267,14 +268,6 @@ function callHook(fn: () => unknown): Promise<string | undefined> | string | und
   } catch (error) {
     return describeHookError(error);
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
 }
 
 function describeHookError(error: unknown): string {

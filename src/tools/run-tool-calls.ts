@@ -10,8 +10,11 @@ export interface ToolEntry {
   readonly name: string;
   readonly schema: z.ZodType;
   readonly timeoutMs: number | undefined;
-  /** Runs the tool with validated arguments; `content` is what the model reads. */
-  invoke(args: unknown, context: ToolContext): Promise<ToolInvocation>;
+  /**
+   * Runs the tool with validated arguments; `content` is what the model reads. A tool that
+   * answers synchronously returns the invocation itself (no time limit needs watching).
+   */
+  invoke(args: unknown, context: ToolContext): ToolInvocation | Promise<ToolInvocation>;
 }
 
 /** What one tool execution produced. */
@@ -108,13 +111,37 @@ async function runOne(
     );
   }
 
-  // The time limit and the run's abort end the wait for the tool at once. The tool hears of it
-  // through `context.signal`, an AbortController made only when the tool reads it: most tools
-  // never do, and a controller per call with its listeners showed in the agent benchmark.
-  const timeoutMs = tool.timeoutMs ?? options.timeoutMs;
-  const runSignal = options.signal;
+  if (options.signal?.aborted)
+    return fail("TOOL_EXECUTION_FAILED", `Tool "${call.name}" was aborted.`);
+  // The tool hears of the time limit or the run's abort through `context.signal`, an
+  // AbortController made only when the tool reads it: most tools never do, and a controller per
+  // call with its listeners showed in the agent benchmark.
   let stoppedBy: { reason: unknown; timedOut: boolean } | undefined;
   let controller: AbortController | undefined;
+  const context: ToolContext = {
+    toolCallId: call.id,
+    get signal() {
+      if (controller === undefined) {
+        controller = new AbortController();
+        if (stoppedBy !== undefined) controller.abort(stoppedBy.reason);
+      }
+      return controller.signal;
+    },
+  };
+  const thrown = (error: unknown) =>
+    fail("TOOL_EXECUTION_FAILED", `Tool "${call.name}" failed: ${describeThrown(error)}`);
+  let running: ToolInvocation | Promise<ToolInvocation>;
+  try {
+    running = tool.invoke(validated.data, context);
+  } catch (error) {
+    return thrown(error);
+  }
+  // A tool that answered synchronously is done: there is no wait to limit or abort.
+  if (!(running instanceof Promise)) return outcomeOf(call, running);
+
+  // The time limit and the run's abort end the wait for the tool at once.
+  const timeoutMs = tool.timeoutMs ?? options.timeoutMs;
+  const runSignal = options.signal;
   let wake: (stopped: "stopped") => void = () => {};
   const stopped = new Promise<"stopped">((resolve) => {
     wake = resolve;
@@ -130,38 +157,29 @@ async function runOne(
     timeoutMs,
   );
   const onRunAbort = () => stop(runSignal?.reason, false);
-  if (runSignal?.aborted) onRunAbort();
-  else runSignal?.addEventListener("abort", onRunAbort, { once: true });
-  const context: ToolContext = {
-    toolCallId: call.id,
-    get signal() {
-      if (controller === undefined) {
-        controller = new AbortController();
-        if (stoppedBy !== undefined) controller.abort(stoppedBy.reason);
-      }
-      return controller.signal;
-    },
-  };
+  runSignal?.addEventListener("abort", onRunAbort, { once: true });
   try {
-    const result = await Promise.race([tool.invoke(validated.data, context), stopped]);
-    if (result === "stopped") {
-      return stoppedBy?.timedOut === true
-        ? fail("TOOL_TIMEOUT", `Tool "${call.name}" did not finish within ${timeoutMs} ms.`)
-        : fail("TOOL_EXECUTION_FAILED", `Tool "${call.name}" was aborted.`);
-    }
-    const outcome: ToolCallOutcome = {
-      message: toolMessage(call, result.content, result.isError === true),
-    };
-    if (result.isError === true)
-      outcome.error = { code: "TOOL_EXECUTION_FAILED", message: clip(result.content) };
-    if (result.detail !== undefined) outcome.detail = result.detail;
-    return outcome;
+    const result = await Promise.race([running, stopped]);
+    if (result !== "stopped") return outcomeOf(call, result);
+    return stoppedBy?.timedOut === true
+      ? fail("TOOL_TIMEOUT", `Tool "${call.name}" did not finish within ${timeoutMs} ms.`)
+      : fail("TOOL_EXECUTION_FAILED", `Tool "${call.name}" was aborted.`);
   } catch (error) {
-    return fail("TOOL_EXECUTION_FAILED", `Tool "${call.name}" failed: ${describeThrown(error)}`);
+    return thrown(error);
   } finally {
     clearTimeout(timer);
     runSignal?.removeEventListener("abort", onRunAbort);
   }
+}
+
+function outcomeOf(call: ToolCall, result: ToolInvocation): ToolCallOutcome {
+  const outcome: ToolCallOutcome = {
+    message: toolMessage(call, result.content, result.isError === true),
+  };
+  if (result.isError === true)
+    outcome.error = { code: "TOOL_EXECUTION_FAILED", message: clip(result.content) };
+  if (result.detail !== undefined) outcome.detail = result.detail;
+  return outcome;
 }
 
 function parseArguments(

@@ -221,6 +221,33 @@ describe("runToolCalls", () => {
     expect(seen).toEqual(['Tool "waits" did not finish within 30 ms.', "user stopped"]);
   });
 
+  it("does not start a tool once the run is aborted; a synchronous answer counts even past the limit", async () => {
+    let calls = 0;
+    const count = defineTool({
+      name: "count",
+      description: "",
+      input: z.object({}),
+      timeoutMs: 1,
+      execute: () => {
+        calls++;
+        for (const end = Date.now() + 5; Date.now() < end; );
+        return "counted";
+      },
+    });
+    const run = new AbortController();
+    run.abort("stopped");
+    const [skipped] = await runToolCalls([call("count", "{}")], registry(count), {
+      ...options,
+      signal: run.signal,
+    });
+    expect(skipped?.message.content).toBe('Tool "count" was aborted.');
+    expect(calls).toBe(0);
+    // Busy for 5 ms against a 1 ms limit: a synchronous answer is already there, so it counts.
+    const [done] = await runToolCalls([call("count", "{}")], registry(count), options);
+    expect(done?.message.content).toBe("counted");
+    expect(calls).toBe(1);
+  });
+
   it("a tool that looks at its signal only after the time limit sees it aborted", async () => {
     let sawAborted: boolean | undefined;
     const slow = defineTool({
