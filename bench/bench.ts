@@ -66,8 +66,10 @@ const measure: MeasureConfig = quick
       timeLimitMs: 60_000,
     }
   : {
-      rounds: 2,
-      cycles: 7,
+      // Fresh processes of the same client differ by up to ±10% (JIT and heap layout), so more
+      // rounds of fresh workers with fewer cycles each beat fewer, longer-lived ones.
+      rounds: 3,
+      cycles: 5,
       warmupRuns: 300,
       sequentialRuns: 200,
       concurrentRuns: 500,

@@ -25,6 +25,7 @@ const PACKAGES = [
   "@langchain/langgraph",
   "@langchain/core",
   "@langchain/openai",
+  "@mastra/core",
   "zod",
 ];
 
