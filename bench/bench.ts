@@ -5,7 +5,7 @@
  *   npm run bench [-- --quick] [--clients floor,alice] [--skip cold,engine,paused] [--out file]
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { CLIENT_NAMES, type ClientName, isClientName } from "./client-names.ts";
@@ -85,15 +85,14 @@ const MODES: readonly Mode[] = ["sequential", "concurrent", "stream"];
 const started = performance.now();
 const log = (text: string) => process.stderr.write(`${text}\n`);
 
-/** Builds alice-agents' JavaScript into bench/.alice-dist for the "as installed" client. */
+/** Builds alice-agents' JavaScript into bench/.alice-dist as `npm run build` does, for the "as installed" client. */
 function buildAlice(): boolean {
   const dist = join(import.meta.dirname, ".alice-dist");
-  rmSync(dist, { recursive: true, force: true });
-  const root = join(import.meta.dirname, "..");
-  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-  const args = [tsc, "-p", join(root, "tsconfig.build.json"), "--outDir", dist];
+  const script = join(import.meta.dirname, "..", "scripts", "build.ts");
+  const args = [script, "--outdir", dist, "--no-types"];
   const built = spawnSync(process.execPath, args, { encoding: "utf8", timeout: 120_000 });
-  if (built.status !== 0) log(`alice-built skipped: tsc failed\n${built.stdout}${built.stderr}`);
+  if (built.status !== 0)
+    log(`alice-built skipped: the build failed\n${built.stdout}${built.stderr}`);
   return built.status === 0;
 }
 if (clients.includes("alice-built") && !buildAlice())

@@ -76,7 +76,7 @@ export function renderReport(collected: Collected): string {
     "- **cold start**: a fresh process importing the client (the framework) and making its first run, " +
       "checked; Node's own start (the same for all) is not included. `alice-agents PromptAgentTask` is " +
       "loaded from its TypeScript sources (`--conditions=alice-source`, as this repo runs it), so its " +
-      "import includes Node stripping the types; the built row is the JavaScript `tsc` emits, as installed.",
+      "import includes Node stripping the types; the built row is the bundled JavaScript `npm run build` makes, as installed.",
     "",
   );
 

@@ -1,6 +1,7 @@
 /**
- * alice-agents as a user installs it: the JavaScript `tsc` emits (`npm run bench` builds it into
- * bench/.alice-dist first), with the bench's own zod and openai like any app's dependencies.
+ * alice-agents as a user installs it: the bundled JavaScript `npm run build` makes (`npm run bench`
+ * builds it into bench/.alice-dist first), with the bench's own zod and openai like any app's
+ * dependencies.
  */
 import type * as Alice from "alice-agents";
 import type * as AliceOpenAI from "alice-agents/openai";
