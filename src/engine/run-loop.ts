@@ -38,7 +38,7 @@ export async function* runTask(
   const prepared = prepareRun(task, start, options.parentRunId);
   const { run } = prepared;
   const { taskName } = task;
-  const { runId, channel } = run;
+  const { runId } = run;
   if (listening)
     yield {
       type: "task-start",
@@ -48,7 +48,7 @@ export async function* runTask(
       resumed: start.kind === "resume",
     };
   const stop = (outcome: RunOutcome): TaskResponse => buildResponse(task, run, outcome);
-  const wakeOnAbort = () => channel.notify();
+  const wakeOnAbort = () => run.channel.notify();
   if (signal !== NEVER_ABORTED) signal.addEventListener("abort", wakeOnAbort);
   const hookInfo: RunInfo = { runId, inputs: run.vars, state: run.state, signal };
   let response: TaskResponse | undefined;
@@ -127,6 +127,7 @@ export async function* runTask(
         // Nothing can arrive while the node runs: no events to pass on, no abort to wake for.
         invoked = await invoke(task, nodeName, ctx);
       } else {
+        const { channel } = run;
         invoke(task, nodeName, ctx).then((result) => {
           invoked = result;
           channel.notify();

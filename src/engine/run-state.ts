@@ -37,7 +37,7 @@ export class RunState {
   readonly interactions: UserInteraction[];
   readonly state: Record<string, unknown>;
   readonly usage: UsageMetrics = emptyUsageMetrics();
-  readonly channel = new EventChannel<TaskEvent>();
+  #channel: EventChannel<TaskEvent> | undefined;
 
   constructor(init: {
     runId: string;
@@ -53,6 +53,12 @@ export class RunState {
     this.history = [];
     this.interactions = init.interactions ?? [];
     this.state = init.state;
+  }
+
+  /** Events on their way from nodes to the run's generator (made when first needed). */
+  get channel(): EventChannel<TaskEvent> {
+    this.#channel ??= new EventChannel();
+    return this.#channel;
   }
 
   /** Appends a node's response: history, latest-by-name, usage. Variables are set by the caller. */

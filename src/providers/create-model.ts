@@ -6,7 +6,7 @@ import type {
   ModelRequest,
   ModelSettings,
 } from "./model-provider.ts";
-import type { DriverCall, ProviderDriver } from "./provider-driver.ts";
+import type { Connection, DriverCall, ProviderDriver } from "./provider-driver.ts";
 import { ProviderError } from "./provider-error.ts";
 import { DriverFailure, type FailureContext, toProviderError } from "./provider-failure.ts";
 import { redactError } from "./redact-secrets.ts";
@@ -41,6 +41,27 @@ export function createModel<Client>(
 ): ModelProvider {
   const { timings, streamIdleTimeoutMs } = config;
   const who = { provider: driver.provider, model: modelId };
+  // How a failure becomes a ProviderError, per connection (its secrets are redacted): made once
+  // per client, not per call.
+  const errorMappers = new WeakMap<Connection<Client>, (error: unknown) => ProviderError>();
+
+  function errorMapper(connection: Connection<Client>): (error: unknown) => ProviderError {
+    let toError = errorMappers.get(connection);
+    if (toError !== undefined) return toError;
+    const context: FailureContext = {
+      ...who,
+      secrets: connection.secrets,
+      keySource: driver.keySource,
+    };
+    toError = (error: unknown): ProviderError => {
+      if (ProviderError.isProviderError(error)) return error;
+      if (error instanceof DriverFailure) return toProviderError(error.failure, context);
+      redactError(error, connection.secrets);
+      return toProviderError(driver.describeError(error), context);
+    };
+    errorMappers.set(connection, toError);
+    return toError;
+  }
 
   function prepare(
     request: ModelRequest,
@@ -58,17 +79,7 @@ export function createModel<Client>(
         { ...who, isRetryable: false, attempts: 0 },
       );
     }
-    const context: FailureContext = {
-      ...who,
-      secrets: connection.secrets,
-      keySource: driver.keySource,
-    };
-    const toError = (error: unknown): ProviderError => {
-      if (ProviderError.isProviderError(error)) return error;
-      if (error instanceof DriverFailure) return toProviderError(error.failure, context);
-      redactError(error, connection.secrets);
-      return toProviderError(driver.describeError(error), context);
-    };
+    const toError = errorMapper(connection);
     const call = {
       client: connection.client,
       modelId,

@@ -198,7 +198,19 @@ function parseArguments(
       reason: `got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`,
     };
   }
-  return { success: true, value: plainCopy(value) };
+  // JSON.parse makes "__proto__" an own key, harmless until a later merge copies it: such keys
+  // are dropped by a copy. Arguments that cannot hold one (no such word, no escape) are kept as
+  // parsed, fresh objects already.
+  return { success: true, value: mayHoldUnsafeKey(raw) ? plainCopy(value) : value };
+}
+
+function mayHoldUnsafeKey(raw: string): boolean {
+  return (
+    raw.includes("\\") ||
+    raw.includes("__proto__") ||
+    raw.includes("constructor") ||
+    raw.includes("prototype")
+  );
 }
 
 function toolMessage(call: ToolCall, content: string, isError: boolean): ToolMessage {

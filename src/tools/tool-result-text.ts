@@ -11,6 +11,9 @@ export function toolResultText(value: unknown, maxChars: number): ToolResultText
   let text: string;
   if (typeof value === "string") text = value;
   else if (value === undefined || value === null) text = "";
+  // What JSON.stringify gives them, without its replacer calls (a tool's answer is often a number).
+  else if (typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value)))
+    return { success: true, text: String(value) };
   else {
     try {
       text = JSON.stringify(value, replacer) ?? String(value);

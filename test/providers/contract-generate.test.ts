@@ -173,6 +173,23 @@ describe.each(harnesses)("$name: generate()", (h) => {
     expect(llm.requests[0]?.url.startsWith(baseURL)).toBe(true);
   });
 
+  it("sends each request with the key set at that time, when it changes between requests", async (ctx) => {
+    ctx.onTestFinished(() => {
+      delete process.env[h.env.apiKey];
+    });
+    const model = h.defaultModel();
+    const llm = h.mock([{ text: "one" }, { text: "two" }, { text: "three" }]);
+    server.use(...llm.handlers);
+    for (const key of ["sk-first-key-0000", "sk-second-key-000", "sk-first-key-0000"]) {
+      process.env[h.env.apiKey] = key;
+      await model.generate(ask());
+    }
+    const sent = llm.requests.map((r) => r.headers[h.keyHeader("x")[0]]);
+    expect(sent).toEqual(
+      ["sk-first-key-0000", "sk-second-key-000", "sk-first-key-0000"].map((k) => h.keyHeader(k)[1]),
+    );
+  });
+
   it("fails with PROVIDER_MISSING_API_KEY, and sends nothing, when no key is set", async (ctx) => {
     const saved = process.env[h.env.apiKey];
     delete process.env[h.env.apiKey];

@@ -286,6 +286,32 @@ describe("runToolCalls", () => {
     expect(seen).toEqual({ x: 1 });
     expect(({} as { isAdmin?: boolean }).isAdmin).toBeUndefined();
   });
+
+  it("strips prototype keys in values the schema passes through, also spelt with escapes", async () => {
+    const seen: Record<string, unknown>[] = [];
+    const echo = defineTool({
+      name: "echo",
+      description: "",
+      input: z.object({ inner: z.unknown() }),
+      execute: (args) => {
+        seen.push(args);
+        return "ok";
+      },
+    });
+    await runToolCalls(
+      [
+        call("echo", '{"inner":{"__proto__":{"isAdmin":true},"y":2}}'),
+        call("echo", '{"inner":{"\\u005f_proto__":{"isAdmin":true},"y":2}}'),
+      ],
+      registry(echo),
+      options,
+    );
+    for (const args of seen) {
+      expect(args).toEqual({ inner: { y: 2 } });
+      expect(Object.hasOwn(args.inner as object, "__proto__")).toBe(false);
+      expect(Object.assign({}, args.inner)).not.toHaveProperty("isAdmin");
+    }
+  });
 });
 
 describe("toolResultText", () => {
@@ -295,6 +321,8 @@ describe("toolResultText", () => {
       text: '{"n":"1","m":{"k":1},"s":[1]}',
     });
     expect(toolResultText(undefined, 1000)).toEqual({ success: true, text: "" });
+    for (const scalar of [5, -0, 2.5e-7, 1e21, Number.NaN, Number.POSITIVE_INFINITY, true, false])
+      expect(toolResultText(scalar, 1000)).toEqual({ success: true, text: JSON.stringify(scalar) });
     expect(toolResultText("bad \ud800 surrogate", 1000)).toEqual({
       success: true,
       text: "bad \ufffd surrogate",

@@ -35,7 +35,14 @@ export type AnthropicProvider = (modelId: string, settings?: ModelSettings) => M
 export function createAnthropic(options: AnthropicProviderOptions = {}): AnthropicProvider {
   const timings = resolveRetryOptions(options.retry);
   const defaultMaxTokens = options.defaultMaxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS;
-  let cached: { key: string; connection: Connection<Anthropic> } | undefined;
+  let cached:
+    | {
+        apiKey: string | null;
+        authToken: string | null;
+        baseURL: string | null;
+        connection: Connection<Anthropic>;
+      }
+    | undefined;
 
   const driver: ProviderDriver<Anthropic> = {
     provider: options.name ?? "anthropic",
@@ -46,8 +53,9 @@ export function createAnthropic(options: AnthropicProviderOptions = {}): Anthrop
         apiKey === null ? (options.authToken ?? readEnv("ANTHROPIC_AUTH_TOKEN") ?? null) : null;
       if (!apiKey && !authToken) return undefined;
       const baseURL = options.baseURL ?? readEnv("ANTHROPIC_BASE_URL") ?? null;
-      const key = JSON.stringify([apiKey, authToken, baseURL]);
-      if (cached?.key !== key) {
+      const same =
+        cached?.apiKey === apiKey && cached.authToken === authToken && cached.baseURL === baseURL;
+      if (cached === undefined || !same) {
         const client = new Anthropic({
           apiKey,
           authToken,
@@ -59,7 +67,7 @@ export function createAnthropic(options: AnthropicProviderOptions = {}): Anthrop
           maxRetries: 0,
         });
         const secrets = [apiKey, authToken].filter((s): s is string => typeof s === "string");
-        cached = { key, connection: { client, secrets } };
+        cached = { apiKey, authToken, baseURL, connection: { client, secrets } };
       }
       return cached.connection;
     },
