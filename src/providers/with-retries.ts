@@ -43,12 +43,23 @@ export async function withRetries<T>(
   attempt: (attemptNumber: number) => Promise<T>,
   loop: RetryLoop,
 ): Promise<Attempted<T>> {
-  let firstFailure: { error: unknown } | undefined;
   try {
     return { value: await attempt(1), attempts: 1 };
   } catch (error) {
-    firstFailure = { error };
+    return retryAfter(error, attempt, loop);
   }
+}
+
+/**
+ * The retries after a failed first attempt: its own function, so the closures p-retry needs are
+ * made only when a call failed, not for every call.
+ */
+async function retryAfter<T>(
+  firstError: unknown,
+  attempt: (attemptNumber: number) => Promise<T>,
+  loop: RetryLoop,
+): Promise<Attempted<T>> {
+  let firstFailure: { error: unknown } | undefined = { error: firstError };
   const { signal } = loop;
   let attempts = 0;
   let capped: ProviderError | undefined;
