@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { AliceTask, type AliceTaskOptions } from "../engine/alice-task.ts";
-import { NEVER_ABORTED } from "../engine/never-aborted.ts";
+import { signalToPass } from "../engine/never-aborted.ts";
 import type { NodeContext } from "../engine/node-context.ts";
 import type { NodeResponse, NodeResult, TasksEndCodeRouting } from "../engine/types.ts";
 import { AliceError } from "../errors/alice-error.ts";
@@ -152,7 +152,7 @@ export class PromptAgentTask extends AliceTask {
       };
     }
     const outcomes = await runToolCalls(calls, toolEntries(this.#tools, ctx), {
-      signal: ctx.signal === NEVER_ABORTED ? undefined : ctx.signal,
+      signal: signalToPass(ctx.signal),
       maxConcurrency: this.maxToolConcurrency,
       timeoutMs: this.toolTimeoutMs,
       onResult: ({ message }) =>
@@ -251,7 +251,7 @@ export class PromptAgentTask extends AliceTask {
     const request: ModelRequest = { messages, settings: this.#callSettings };
     if (agent.hasTools && this.#tools.specs.length > 0) request.tools = this.#tools.specs;
     const options = {
-      signal: ctx.signal === NEVER_ABORTED ? undefined : ctx.signal,
+      signal: signalToPass(ctx.signal),
       // Retry events go to listeners only (a run nobody listens to drops every event).
       onRetry: !ctx.streaming
         ? undefined

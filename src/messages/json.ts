@@ -17,6 +17,16 @@ export function isUnsafeKey(key: string): boolean {
   return UNSAFE_KEYS.has(key);
 }
 
+/**
+ * False when JSON text cannot produce an unsafe key: it names none and has no escape (which
+ * could spell one). Lets a parse skip the copy that drops them.
+ */
+export function mayHoldUnsafeKey(json: string): boolean {
+  if (json.includes("\\")) return true;
+  for (const key of UNSAFE_KEYS) if (json.includes(key)) return true;
+  return false;
+}
+
 /** True for `{}`-style objects (not arrays, dates, class instances or null). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null) return false;

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { ErrorCode } from "../errors/codes.ts";
 import { redactSecrets } from "../errors/redact-secrets.ts";
-import { plainCopy } from "../messages/json.ts";
+import { mayHoldUnsafeKey, plainCopy } from "../messages/json.ts";
 import type { ToolCall, ToolMessage } from "../messages/message.ts";
 import type { ToolContext } from "./define-tool.ts";
 
@@ -202,15 +202,6 @@ function parseArguments(
   // are dropped by a copy. Arguments that cannot hold one (no such word, no escape) are kept as
   // parsed, fresh objects already.
   return { success: true, value: mayHoldUnsafeKey(raw) ? plainCopy(value) : value };
-}
-
-function mayHoldUnsafeKey(raw: string): boolean {
-  return (
-    raw.includes("\\") ||
-    raw.includes("__proto__") ||
-    raw.includes("constructor") ||
-    raw.includes("prototype")
-  );
 }
 
 function toolMessage(call: ToolCall, content: string, isError: boolean): ToolMessage {
