@@ -4,6 +4,8 @@
  */
 export const ERROR_CODES = {
   TASK_DEFINITION_INVALID: "The task's routing table, checkpoints or options are inconsistent.",
+  OPTIONS_INVALID:
+    "An option given to a constructor or factory (an agent, a provider, model settings) is invalid; thrown at construction, listing every problem.",
   TASK_FILE_INVALID:
     "A task or workflow file cannot be loaded: every problem is listed with its file and field.",
   INPUT_MISSING: "A required input variable was not given and has no default.",

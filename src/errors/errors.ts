@@ -15,6 +15,27 @@ export class TaskDefinitionError extends AliceError {
   }
 }
 
+/**
+ * Options given to a constructor or factory other than a task's (an agent, a provider, model
+ * settings) are invalid; thrown at construction, listing every problem.
+ */
+export class OptionsError extends AliceError {
+  /** What was being built, e.g. `AliceAgent "calc"` or `createOpenAI()`. */
+  readonly subject: string;
+  readonly problems: readonly string[];
+
+  constructor(subject: string, problems: readonly string[]) {
+    super(
+      "OPTIONS_INVALID",
+      problems.length === 1
+        ? `${subject}: ${problems[0]}`
+        : `${subject} has invalid options:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+    this.subject = subject;
+    this.problems = problems;
+  }
+}
+
 /** An input variable is missing or cannot be converted to its declared type. */
 export class InputValidationError extends AliceError {
   readonly variable: string;
