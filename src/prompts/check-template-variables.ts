@@ -1,3 +1,4 @@
+import { didYouMean } from "../errors/closest-name.ts";
 import type { FunctionParameters } from "../tools/function-parameters.ts";
 import type { VariableSite } from "./compile-prompt.ts";
 import type { TemplatePosition } from "./outline-template.ts";
@@ -51,9 +52,8 @@ export function checkTemplateVariables(input: TemplateVariablesInput): PromptWar
   }
   for (const [name, site] of used) {
     if (Object.hasOwn(parameters.properties, name) || input.bound.has(name)) continue;
-    const guess = closest(name, [...declared, ...input.bound]);
     const inPartial = site.partial === undefined ? "" : ` (in partial "${site.partial}")`;
-    const hint = guess === undefined ? "" : ` Did you mean "${guess}"?`;
+    const hint = didYouMean(name, [...declared, ...input.bound]);
     throw new PromptError(
       "PROMPT_UNKNOWN_VARIABLE",
       `Prompt "${promptName}" uses {{${name}}}${inPartial}, but its parameters do not declare "${name}".${hint} Declared: ${declared.join(", ") || "none"}.`,
@@ -80,33 +80,4 @@ export function checkTemplateVariables(input: TemplateVariablesInput): PromptWar
     });
   }
   return warnings;
-}
-
-/** The candidate within edit distance 2 of `name`, if any: a likely intended spelling. */
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(
-        Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost),
-      );
-    }
-    previous = row;
-  }
-  return previous[b.length] ?? 0;
 }
