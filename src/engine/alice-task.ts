@@ -43,6 +43,12 @@ export interface AliceTaskOptions {
   inputVariables?: ParametersInput;
   /** Exit code → description, used as `resultDiagnostic`. @default { 0: "Success", 1: "Failed" } */
   exitCodes?: Readonly<Record<number, string>>;
+  /**
+   * Exit codes that end a run `complete` when the node that ended the run gave one; any other
+   * ending is `failed`. E.g. `[0, 2]` lets a check's REJECTED branch end the run successfully.
+   * @default [0]
+   */
+  successCodes?: readonly number[];
   /** API types the task needs (informational until providers are configured per task). @default [] */
   requiredApis?: readonly string[];
   /** Named templates; `output_template` renders `taskOutputs`. Strings become Prompts. @default {} */
@@ -85,6 +91,8 @@ export abstract class AliceTask<TInputs extends Record<string, unknown> = Record
   /** The declared inputs as FunctionParameters (JSON Schema), whichever form was given. */
   readonly inputVariables: FunctionParameters;
   readonly exitCodes: Readonly<Record<number, string>>;
+  /** Exit codes that end a run `complete` (see `AliceTaskOptions.successCodes`). */
+  readonly successCodes: readonly number[];
   readonly requiredApis: readonly string[];
   readonly templates: Readonly<Record<string, Prompt>>;
   readonly tasks: Readonly<Record<string, AliceTask>>;
@@ -107,6 +115,7 @@ export abstract class AliceTask<TInputs extends Record<string, unknown> = Record
     this.nodeEndCodeRouting = options.nodeEndCodeRouting;
     this.userCheckpoints = options.userCheckpoints ?? {};
     this.exitCodes = options.exitCodes ?? { 0: "Success", 1: "Failed" };
+    this.successCodes = options.successCodes ?? [0];
     this.requiredApis = options.requiredApis ?? [];
     this.tasks = options.tasks ?? {};
     this.stateSchema = options.stateSchema;
@@ -122,6 +131,14 @@ export abstract class AliceTask<TInputs extends Record<string, unknown> = Record
     const problems: string[] = [];
     if (typeof options.taskName !== "string" || options.taskName.trim() === "")
       problems.push("taskName must be a non-empty string.");
+    if (
+      !Array.isArray(this.successCodes) ||
+      this.successCodes.length === 0 ||
+      !this.successCodes.every((code) => Number.isInteger(code))
+    )
+      problems.push(
+        `successCodes must be a non-empty list of integer exit codes; got ${JSON.stringify(this.successCodes)}.`,
+      );
     if (this.stateSchema !== undefined) {
       const parsed = this.stateSchema.safeParse(this.initialState);
       if (!parsed.success)
@@ -226,19 +243,12 @@ export abstract class AliceTask<TInputs extends Record<string, unknown> = Record
   }
 
   /**
-   * The run's `resultCode`, from the last response of each node: all equal → that code; else 1
-   * if any of them took a retry route (or none), else 0. Override for another policy.
+   * The `resultCode` of a run that ended by its routing: the exit code of the node that ended
+   * it. The run is `complete` when that code is one of `successCodes`, else `failed`. Override
+   * for another policy, e.g. `return seedResultCode(this, history)` for the seed's rule.
    */
   mapFinalExitCode(history: readonly NodeResponse[]): number {
-    const last = new Map<string, number>();
-    for (const response of history) last.set(response.nodeName, response.exitCode);
-    const codes = new Set(last.values());
-    if (codes.size === 1) return codes.values().next().value as number;
-    for (const [node, code] of last) {
-      const route = this.definition.routes.get(node)?.get(code);
-      if (route === undefined || route.retry) return 1;
-    }
-    return 0;
+    return history.at(-1)?.exitCode ?? 0;
   }
 
   /**

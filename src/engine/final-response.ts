@@ -1,4 +1,5 @@
 import { AliceError } from "../errors/alice-error.ts";
+import { nodeFailure } from "./node-failure.ts";
 import type { RunOutcome } from "./run-outcome.ts";
 import type { RunState } from "./run-state.ts";
 import type { NodeResponse, PendingState, TaskError, TaskResponse } from "./types.ts";
@@ -9,6 +10,8 @@ export interface ResponseSource {
   readonly taskName: string;
   readonly taskDescription: string;
   readonly exitCodes: Readonly<Record<number, string>>;
+  /** Exit codes that end a run `complete`. */
+  readonly successCodes: readonly number[];
   readonly outputTemplate: { format(vars: Readonly<Record<string, unknown>>): string } | undefined;
   mapFinalExitCode(history: readonly NodeResponse[]): number;
   structuredOutput(history: readonly NodeResponse[]): unknown;
@@ -33,9 +36,11 @@ export function buildResponse(
       const rendered = renderOutputs(task, run);
       taskOutputs = rendered.text;
       if (rendered.error === undefined) {
-        status = resultCode === 0 ? "complete" : "failed";
+        const succeeded = task.successCodes.includes(resultCode);
+        status = succeeded ? "complete" : "failed";
         resultDiagnostic =
-          task.exitCodes[resultCode] ?? (resultCode === 0 ? "Success" : `Exit code ${resultCode}`);
+          task.exitCodes[resultCode] ?? (succeeded ? "Success" : `Exit code ${resultCode}`);
+        if (!succeeded) error = endingFailure(task, run.history, resultCode, resultDiagnostic);
       } else {
         status = "failed";
         resultCode = 1;
@@ -84,9 +89,28 @@ export function buildResponse(
     const structured = task.structuredOutput(run.history);
     if (structured !== undefined) response.structuredOutput = structured;
   }
-  if (error !== undefined) response.error = error;
+  if (error !== undefined)
+    response.error = error.path === undefined ? { ...error, path: [task.taskName] } : error;
   if (pending !== undefined) response.pending = pending;
   return response;
+}
+
+/**
+ * The error of a run that ended with a code that is not a success code: the root cause recorded
+ * by the node that gave that code (normally the last one).
+ */
+function endingFailure(
+  task: ResponseSource,
+  history: readonly NodeResponse[],
+  resultCode: number,
+  diagnostic: string,
+): TaskError {
+  const node = history.findLast((n) => n.exitCode === resultCode);
+  if (node !== undefined) return nodeFailure(task, node);
+  return {
+    code: "NODE_FAILED",
+    message: `Task "${task.taskName}" ended with result code ${resultCode} (${diagnostic}), which is not a success code of the task (see successCodes).`,
+  };
 }
 
 function renderOutputs(task: ResponseSource, run: RunState): { text: string; error?: TaskError } {

@@ -2,7 +2,9 @@ export { AliceTask, type AliceTaskOptions, type RunTaskOptions } from "./alice-t
 export type * from "./events.ts";
 export type { NodeContext, RunInfo } from "./node-context.ts";
 export { taskResponseSchema } from "./response-schema.ts";
+export { rootCause } from "./root-cause.ts";
 export type { UserResponseInfo } from "./run-state.ts";
+export { seedResultCode } from "./seed-result-code.ts";
 export type { TaskTool } from "./task-as-tool.ts";
 export {
   type GraphCheckpoint,

@@ -87,6 +87,10 @@ function buildSchema(): z.ZodType {
     code: errorCode,
     message: z.string(),
     nodeName: z.string().optional(),
+    path: z.array(z.string()).optional(),
+    get cause() {
+      return taskErrorSchema.optional();
+    },
   });
 
   const referencesSchema = z.looseObject({

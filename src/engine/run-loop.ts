@@ -5,6 +5,7 @@ import { buildResponse } from "./final-response.ts";
 import { isThenable } from "./is-thenable.ts";
 import { NEVER_ABORTED } from "./never-aborted.ts";
 import { type ChildOutcomes, createNodeContext, type RunInfo } from "./node-context.ts";
+import { nodeFailure, withinTask } from "./node-failure.ts";
 import { fatalOf, type Invoked, invoke, toNodeResponse } from "./node-result.ts";
 import { applyOutput, checkState, prepareRun, type RunStart } from "./prepare-run.ts";
 import { aborted, failure, type RunOutcome } from "./run-outcome.ts";
@@ -178,14 +179,13 @@ export async function* runTask(
         break;
       }
       if (children.cancelled !== undefined) {
-        const error = children.cancelled.error;
+        const child = children.cancelled;
         response = stop({
           kind: "cancel",
-          error: {
-            code: error?.code ?? "ABORTED",
-            message: error?.message ?? "A sub-task was cancelled.",
-            nodeName,
-          },
+          error:
+            child.error === undefined
+              ? { code: "ABORTED", message: "A sub-task was cancelled.", nodeName }
+              : withinTask(taskName, child.error, child.taskName),
         });
         break;
       }
@@ -217,13 +217,16 @@ export async function* runTask(
           const why = task.recursive
             ? `maxAttempts is ${task.maxAttempts}`
             : "the task is not recursive (recursive: false)";
-          response = stop(
-            failure(
-              "MAX_ATTEMPTS_EXCEEDED",
-              route.next,
-              `Node "${nodeName}" routed a retry into "${route.next}" (exit code ${node.exitCode}), but "${route.next}" already had ${attempts} attempt(s) and ${why}.`,
-            ),
-          );
+          const cause = nodeFailure(task, node);
+          response = stop({
+            kind: "fail",
+            error: {
+              code: "MAX_ATTEMPTS_EXCEEDED",
+              message: `Node "${nodeName}" routed a retry into "${route.next}" (exit code ${node.exitCode}), but "${route.next}" already had ${attempts} attempt(s) and ${why}. Last attempt: ${cause.code}: ${cause.message}`,
+              nodeName: route.next,
+              cause,
+            },
+          });
           break;
         }
         run.retries.set(route.next, attempts);

@@ -98,11 +98,22 @@ export interface PendingState {
   child?: TaskResponse;
 }
 
-/** Why a run failed or was cancelled, as data. */
+/** Why a run failed or was cancelled, as data: the root cause, wherever it arose. */
 export interface TaskError {
   code: ErrorCode;
   message: string;
+  /** The node where it arose (in the innermost task of `path`). */
   nodeName?: string;
+  /**
+   * Task names from the run's own task down to the task where the error arose: `["research"]`
+   * when it arose in this task, `["research", "check"]` when a Workflow's sub-task failed.
+   */
+  path?: string[];
+  /**
+   * What made this happen, when the code names how the run ended rather than why: the last
+   * attempt's failure under `MAX_ATTEMPTS_EXCEEDED`.
+   */
+  cause?: TaskError;
 }
 
 /** Everything a run produced. Plain JSON: `JSON.parse(JSON.stringify(r))` loses nothing. */

@@ -135,7 +135,12 @@ describe("checkpoints inside sub-tasks", () => {
       selectedOption: 1,
     });
     expect(done.status).toBe("cancelled");
-    expect(done.error).toMatchObject({ code: "CHECKPOINT_CANCELLED", nodeName: "Publish" });
+    // The root cause, where it arose: the sub-task's checkpoint, with the path down to it.
+    expect(done.error).toMatchObject({
+      code: "CHECKPOINT_CANCELLED",
+      nodeName: "publish",
+      path: ["editorial", "Publish"],
+    });
     expect(names(done)).toEqual(["Note", "Publish"]);
   });
 

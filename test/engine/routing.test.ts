@@ -195,6 +195,7 @@ describe("fatal node results", () => {
       code: "PROVIDER_AUTHENTICATION",
       nodeName: "a",
       message: "The API key was rejected.",
+      path: ["scripted"],
     });
     expect(response.nodeReferences[0]?.references.errors).toEqual([
       {
@@ -281,9 +282,10 @@ describe("retry limits", () => {
 });
 
 describe("result code and outputs", () => {
-  it("follows the seed's rule: all last codes equal → that code; a branch code counts as success", async () => {
+  it("resultCode is the exit code of the node that ended the run; a branch code on the way is not judged", async () => {
     const single = scripted({ a: { 2: [null, false] } }, { a: () => ({ exitCode: 2 }) }).task;
-    expect((await single.run()).resultCode).toBe(2);
+    const ended = await single.run();
+    expect([ended.resultCode, ended.status]).toEqual([2, "failed"]);
     const branch = scripted(
       { check: { 0: ["done", false], 2: ["done", false] }, done: { 0: [null, false] } },
       { check: () => ({ exitCode: 2 }), done: () => ({ exitCode: 0 }) },
