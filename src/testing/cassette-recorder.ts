@@ -51,6 +51,14 @@ export function cassetteRecorder(path: string): Responder {
   async function respond(request: MockRequest, raw: Request, { wire }: ResponderContext) {
     request.turn = request.index;
     provider = wire.provider;
+    // From the raw request: the log's copy has its credentials redacted already, and their
+    // values must be collected before anything is written.
+    const recordedRequest = {
+      method: request.method,
+      url: scrubUrl(raw.url, secrets),
+      headers: scrubHeaders(withoutNoise(headersToRecord(raw.headers)), secrets),
+      body: request.body,
+    };
     let upstream: Response;
     try {
       upstream = await fetch(bypass(raw));
@@ -59,12 +67,6 @@ export function cassetteRecorder(path: string): Responder {
     }
     const headers = headersToRecord(upstream.headers);
     for (const name of TRANSFER_HEADERS) delete headers[name];
-    const recordedRequest = {
-      method: request.method,
-      url: scrubUrl(request.url, secrets),
-      headers: scrubHeaders(withoutNoise(request.headers), secrets),
-      body: request.body,
-    };
     const response = {
       status: upstream.status,
       headers: scrubHeaders(withoutNoise(headers), secrets),

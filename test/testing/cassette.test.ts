@@ -5,7 +5,15 @@ import Anthropic from "@anthropic-ai/sdk";
 import { type Cassette, MockLLMError, mockAnthropic, mockOpenAI } from "alice-agents/testing";
 import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { type FakeUpstream, SECRET_KEY, SECRET_ORG, startFakeUpstream } from "./fake-upstream.ts";
+import {
+  ECHO_CREDENTIALS,
+  type FakeUpstream,
+  SECRET_CUSTOM_AUTH,
+  SECRET_KEY,
+  SECRET_ORG,
+  SECRET_TOKEN,
+  startFakeUpstream,
+} from "./fake-upstream.ts";
 import { anthropic, ask, askClaude, openai, useMockServer } from "./mock-server.ts";
 
 const server = useMockServer();
@@ -179,6 +187,68 @@ describe("record and replay (Anthropic)", () => {
     await expect(
       anthropic({ baseURL: "http://127.0.0.1:1" }).messages.create(askClaude()),
     ).rejects.toBeInstanceOf(Anthropic.APIConnectionError);
+  });
+});
+
+describe("secrets while recording", () => {
+  const credentials = [SECRET_KEY, SECRET_TOKEN, SECRET_CUSTOM_AUTH];
+  /** Every form a credential could take in the file: as sent, URL-encoded, JSON-escaped. */
+  const forms = (secret: string) => [secret, encodeURIComponent(secret), JSON.stringify(secret)];
+
+  it("keeps custom credential headers, and credentials the API echoes in bodies, streams and headers, out of the cassette (OpenAI)", async () => {
+    const cassette = join(dir, "echo-openai.json");
+    const baseURL = `${upstream.origin}/v1`;
+    const llm = mockOpenAI([], { baseURL, cassette, record: true });
+    server.use(...llm.handlers);
+    const client = openai({
+      baseURL,
+      apiKey: SECRET_KEY,
+      defaultHeaders: { "x-api-token": SECRET_TOKEN, "x-custom-auth": SECRET_CUSTOM_AUTH },
+      // A credential in a query parameter whose name does not say so: scrubbed by its value.
+      defaultQuery: { tenant: SECRET_CUSTOM_AUTH },
+    });
+    const answer = await client.chat.completions.create(ask(ECHO_CREDENTIALS));
+    // The live answer is the real one: the upstream saw every credential and echoed them.
+    for (const secret of credentials) expect(answer.choices[0]?.message.content).toContain(secret);
+    const stream = client.chat.completions.stream({ ...ask(ECHO_CREDENTIALS), stream: true });
+    expect((await stream.finalChatCompletion()).choices[0]?.message.content).toContain(
+      SECRET_TOKEN,
+    );
+    llm.assertComplete();
+
+    const text = readFileSync(cassette, "utf8");
+    for (const secret of credentials.flatMap(forms)) expect(text).not.toContain(secret);
+    const file = JSON.parse(text) as Cassette;
+    const [json, sse] = file.interactions;
+    for (const name of ["authorization", "x-api-token", "x-custom-auth"])
+      expect(json?.request.headers).not.toHaveProperty(name);
+    expect(json?.request.headers["user-agent"]).toMatch(/^OpenAI\/JS/);
+    expect(json?.response.headers["x-echo"]).toContain("x-api-token=[REDACTED]");
+    expect(json?.response.headers["x-ratelimit-remaining-tokens"]).toBe("149990");
+    expect(json?.request.url).toContain("tenant=[REDACTED]");
+    expect(JSON.stringify(json?.response.body)).toContain("x-custom-auth=[REDACTED]");
+    expect(JSON.stringify(sse?.response.events)).toContain("[REDACTED]");
+  });
+
+  it("keeps the key an Anthropic stream echoes out of the cassette", async () => {
+    const cassette = join(dir, "echo-anthropic.json");
+    const llm = mockAnthropic([], { baseURL: upstream.origin, cassette, record: true });
+    server.use(...llm.handlers);
+    const client = anthropic({
+      baseURL: upstream.origin,
+      apiKey: SECRET_KEY,
+      defaultHeaders: { "x-api-token": SECRET_TOKEN },
+    });
+    const message = await client.messages.stream(askClaude(ECHO_CREDENTIALS)).finalMessage();
+    expect(message.content[0]).toMatchObject({ text: expect.stringContaining(SECRET_TOKEN) });
+
+    const text = readFileSync(cassette, "utf8");
+    for (const secret of [SECRET_KEY, SECRET_TOKEN].flatMap(forms))
+      expect(text).not.toContain(secret);
+    // The SDK sends the key as x-api-key or, in recent versions, as a bearer authorization.
+    expect(text).toMatch(
+      /You sent (x-api-key|authorization)=\[REDACTED\] and x-api-token=\[REDACTED\]/,
+    );
   });
 });
 

@@ -5,6 +5,20 @@ import type { AddressInfo } from "node:net";
 export const SECRET_KEY = "sk-live-SENTINEL-0123456789abcdef";
 /** An organisation id the fake upstream sends back; it must never reach a cassette. */
 export const SECRET_ORG = "org-SENTINEL-42";
+/** Values of custom credential headers (`x-api-token`, `x-custom-auth`); never in a cassette. */
+export const SECRET_TOKEN = "tok-SENTINEL-custom-7f3a9c11";
+export const SECRET_CUSTOM_AUTH = "auth+SENTINEL/custom=5e1d";
+/** The question that makes the fake upstream echo every credential it received. */
+export const ECHO_CREDENTIALS = "which credentials did you get?";
+
+/** What the fake upstream echoes back: the credentials it received, as an API that logs them might. */
+function credentialsEcho(headers: IncomingMessage["headers"]): string {
+  const sent = ["authorization", "x-api-key", "x-api-token", "x-custom-auth"].flatMap((name) => {
+    const value = headers[name];
+    return typeof value === "string" ? [`${name}=${value}`] : [];
+  });
+  return `You sent ${sent.join(" and ")}`;
+}
 
 /** A local stand-in for the real OpenAI and Anthropic APIs, for recording cassettes offline. */
 export interface FakeUpstream {
@@ -24,9 +38,18 @@ function sse(res: ServerResponse, frames: string[], headers: Record<string, stri
   res.end();
 }
 
-function openai(res: ServerResponse, body: Record<string, unknown>, auth: string, n: number): void {
+function openai(
+  res: ServerResponse,
+  body: Record<string, unknown>,
+  req: IncomingMessage,
+  n: number,
+): void {
+  const auth = req.headers.authorization ?? "";
+  const echo = lastUserText(body as never) === ECHO_CREDENTIALS;
   const headers = {
+    ...(echo ? { "x-echo": credentialsEcho(req.headers) } : {}),
     "x-request-id": `req_up${n}`,
+    "x-ratelimit-remaining-tokens": "149990",
     "openai-organization": SECRET_ORG,
     "set-cookie": "__cf_bm=SENTINELCOOKIE; path=/",
   };
@@ -42,7 +65,7 @@ function openai(res: ServerResponse, body: Record<string, unknown>, auth: string
       .end(JSON.stringify({ error }));
     return;
   }
-  const text = `Echo: ${lastUserText(body as never)} 🎉`;
+  const text = echo ? credentialsEcho(req.headers) : `Echo: ${lastUserText(body as never)} 🎉`;
   if (text.includes("rate limit me")) {
     const error = {
       message: "Rate limit reached",
@@ -84,9 +107,15 @@ function openai(res: ServerResponse, body: Record<string, unknown>, auth: string
   sse(res, [...frames, "data: [DONE]"], headers);
 }
 
-function anthropic(res: ServerResponse, body: Record<string, unknown>, n: number): void {
+function anthropic(
+  res: ServerResponse,
+  body: Record<string, unknown>,
+  req: IncomingMessage,
+  n: number,
+): void {
   const headers = { "request-id": `req_up${n}`, "anthropic-organization-id": SECRET_ORG };
-  const text = `Echo: ${lastUserText(body as never)}`;
+  const question = lastUserText(body as never);
+  const text = question === ECHO_CREDENTIALS ? credentialsEcho(req.headers) : `Echo: ${question}`;
   const message = {
     id: `msg_up${n}`,
     type: "message",
@@ -158,8 +187,9 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     upstream.hits += 1;
     const n = upstream.hits;
     void readBody(req).then((body) => {
-      if (req.url === "/v1/chat/completions") openai(res, body, req.headers.authorization ?? "", n);
-      else if (req.url === "/v1/messages") anthropic(res, body, n);
+      const path = new URL(req.url ?? "/", "http://localhost").pathname;
+      if (path === "/v1/chat/completions") openai(res, body, req, n);
+      else if (path === "/v1/messages") anthropic(res, body, req, n);
       else res.writeHead(404).end();
     });
   });
