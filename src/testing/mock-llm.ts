@@ -9,6 +9,7 @@ import { headersToRecord, type MockRequest } from "./mock-request.ts";
 import type { MockTurn } from "./mock-turn.ts";
 import type { Responder, ResponderContext } from "./responder.ts";
 import { scriptResponder } from "./script-responder.ts";
+import { redactHeaders, redactUrl } from "./scrub-secrets.ts";
 import type { WireFormat } from "./wire-format.ts";
 
 /** Options of `mockOpenAI` and `mockAnthropic`. */
@@ -34,7 +35,7 @@ export interface MockLLMOptions {
 export interface MockLLM {
   /** Request handlers to give to `setupServer(...handlers)` or `server.use(...handlers)`. */
   readonly handlers: HttpHandler[];
-  /** Every request received, in order of arrival. */
+  /** Every request received, in order of arrival; credential headers read `[REDACTED]`. */
   readonly requests: readonly MockRequest[];
   /** Requests that were answered with a mock failure (beyond the script, a failed `match`, …). */
   readonly failures: readonly MockLLMError[];
@@ -59,10 +60,12 @@ function chooseResponder(
   return record ? cassetteRecorder(path) : cassettePlayer(readCassette(path, wire.provider), path);
 }
 
+/** Reads a request for the log; the values of its credential headers go to `secrets`, not the log. */
 async function readRequest(
   wire: WireFormat,
   raw: Request,
   index: number,
+  secrets: Set<string>,
 ): Promise<{ request: MockRequest; problem?: string }> {
   const json = parseJson(await raw.clone().text());
   const body = asObject(json) ?? {};
@@ -71,8 +74,8 @@ async function readRequest(
     turn: null,
     provider: wire.provider,
     method: raw.method,
-    url: raw.url,
-    headers: headersToRecord(raw.headers),
+    url: redactUrl(raw.url, secrets),
+    headers: redactHeaders(headersToRecord(raw.headers), secrets),
     body,
     stream: body.stream === true,
     ...wire.summarize(body),
@@ -91,11 +94,13 @@ export function createMockLLM(
   const responder = chooseResponder(wire, turns, options);
   const requests: MockRequest[] = [];
   const failures: MockLLMError[] = [];
+  // Every credential this mock has received, hidden in failure messages and their requests.
+  const secrets = new Set<string>();
   let arrivals = 0;
   const context: ResponderContext = {
     wire,
     fail(code: MockLLMErrorCode, message: string, request: MockRequest) {
-      const failure = new MockLLMError(code, message, { request });
+      const failure = new MockLLMError(code, message, { request, secrets });
       failures.push(failure);
       return failureResponse(wire, failure, `req_mock${request.index + 1}`);
     },
@@ -105,7 +110,7 @@ export function createMockLLM(
   const handler = http.post(url, async ({ request: raw }) => {
     // Taken before any await, so turns follow the order in which requests arrived.
     const index = arrivals++;
-    const { request, problem } = await readRequest(wire, raw, index);
+    const { request, problem } = await readRequest(wire, raw, index, secrets);
     requests.push(request);
     requests.sort((a, b) => a.index - b.index);
     if (problem !== undefined) {
@@ -128,13 +133,14 @@ export function createMockLLM(
         `${wire.kitName} failed ${failures.length} requests:\n\n${all}`,
         {
           cause: first,
+          secrets,
           ...(first.request === undefined ? {} : { request: first.request }),
         },
       );
     }
     const unused = responder.unusedMessage(requests.length);
     if (unused !== undefined)
-      throw new MockLLMError("MOCK_TURNS_UNUSED", `${wire.kitName}: ${unused}`);
+      throw new MockLLMError("MOCK_TURNS_UNUSED", `${wire.kitName}: ${unused}`, { secrets });
   }
 
   return { handlers: [handler], requests, failures, assertComplete };

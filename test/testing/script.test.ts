@@ -51,7 +51,7 @@ describe("the request log", () => {
       toolNames: ["add"],
       toolResults: [{ toolCallId: "call_1", content: "5" }],
     });
-    expect(request?.headers.authorization).toBe("Bearer test");
+    expect(request?.headers.authorization).toBe("Bearer [REDACTED]"); // sent, never shown
     expect(request?.body.messages).toEqual(toolLoopOpenAI.messages);
   });
 
@@ -83,7 +83,7 @@ describe("the request log", () => {
       toolNames: ["add"],
       toolResults: [{ toolCallId: "toolu_1", content: "oops", isError: true }],
     });
-    expect(llm.requests[0]?.headers.authorization).toBe("Bearer test");
+    expect(llm.requests[0]?.headers.authorization).toBe("Bearer [REDACTED]"); // sent, never shown
   });
 });
 
