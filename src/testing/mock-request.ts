@@ -30,8 +30,12 @@ export interface MockRequest extends MockRequestSummary {
   turn: number | null;
   provider: "openai" | "anthropic";
   method: string;
+  /** The URL, with the values of credential query parameters (`?api_key=`) redacted. */
   url: string;
-  /** Request headers, names lower-cased (API keys included: this log stays in memory). */
+  /**
+   * Request headers, names lower-cased. Credential headers (named like a key, token, secret, auth,
+   * cookie, …) keep their name with the value redacted: `authorization: "Bearer [REDACTED]"`.
+   */
   headers: Record<string, string>;
   /** The parsed JSON body. */
   body: JsonObject;
