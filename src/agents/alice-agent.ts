@@ -1,10 +1,16 @@
+import { OptionsError } from "../errors/errors.ts";
 import { Prompt } from "../prompts/prompt.ts";
+import { checkModelSettings } from "../providers/check-model-settings.ts";
 import type { ModelProvider, ModelSettings } from "../providers/model-provider.ts";
 
 /** Options of `new AliceAgent()`. */
 export interface AliceAgentOptions {
   name: string;
-  /** Instructions for the model: text, or a Prompt rendered over the task's variables. @default "You are a helpful assistant." */
+  /**
+   * Instructions for the model: text, or a Prompt rendered over the task's variables. Sent as
+   * the conversation's first (system) message. No default: without one, the model gets only
+   * what the task's prompt says (a `.prompt` file may give its own `{{role "system"}}`).
+   */
   systemMessage?: string | Prompt;
   /** The model, from a provider factory: `openai("gpt-4o-mini")`, `anthropic("claude-…")`. */
   model: ModelProvider;
@@ -24,29 +30,53 @@ export interface AliceAgentOptions {
 /** Who answers in a PromptAgentTask: a model with instructions and a tool policy. */
 export class AliceAgent {
   readonly name: string;
-  readonly systemMessage: Prompt;
+  /** The system message, when the author gave one. */
+  readonly systemMessage: Prompt | undefined;
   readonly model: ModelProvider;
   readonly hasTools: boolean;
   readonly maxToolRounds: number;
   readonly modelSettings: ModelSettings;
   readonly stream: boolean | "auto";
 
+  /** Throws `OptionsError` (OPTIONS_INVALID) listing every invalid option. */
   constructor(options: AliceAgentOptions) {
-    const { systemMessage = "You are a helpful assistant." } = options;
-    this.name = options.name;
+    const { name, systemMessage, model } = options;
+    this.name = name;
     this.systemMessage =
       typeof systemMessage === "string"
-        ? new Prompt({ name: `${options.name}.system`, content: systemMessage })
+        ? new Prompt({ name: `${name}.system`, content: systemMessage })
         : systemMessage;
-    this.model = options.model;
+    this.model = model;
     this.hasTools = options.hasTools ?? true;
     this.maxToolRounds = options.maxToolRounds ?? 10;
     this.modelSettings = options.modelSettings ?? {};
     this.stream = options.stream ?? "auto";
-    if (!Number.isInteger(this.maxToolRounds) || this.maxToolRounds < 0) {
-      throw new TypeError(
-        `AliceAgent "${this.name}": maxToolRounds must be a whole number ≥ 0; got ${this.maxToolRounds}.`,
-      );
-    }
+    const problems = agentProblems(this, systemMessage);
+    if (problems.length > 0) throw new OptionsError(`AliceAgent "${String(name)}"`, problems);
   }
+}
+
+function agentProblems(agent: AliceAgent, systemMessage: unknown): string[] {
+  const problems: string[] = [];
+  if (typeof agent.name !== "string" || agent.name.trim() === "")
+    problems.push(`name must be a non-empty string; got ${JSON.stringify(agent.name)}.`);
+  if (
+    systemMessage !== undefined &&
+    typeof systemMessage !== "string" &&
+    !(systemMessage instanceof Prompt)
+  )
+    problems.push("systemMessage must be a string or a Prompt.");
+  const model = agent.model as Partial<ModelProvider> | undefined;
+  if (typeof model?.generate !== "function" || typeof model.stream !== "function")
+    problems.push(
+      'model must be a ModelProvider, e.g. openai("gpt-4o-mini") from "alice-agents/openai".',
+    );
+  if (!Number.isInteger(agent.maxToolRounds) || agent.maxToolRounds < 0)
+    problems.push(`maxToolRounds must be a whole number ≥ 0; got ${agent.maxToolRounds}.`);
+  if (typeof agent.hasTools !== "boolean")
+    problems.push(`hasTools must be true or false; got ${JSON.stringify(agent.hasTools)}.`);
+  if (agent.stream !== "auto" && typeof agent.stream !== "boolean")
+    problems.push(`stream must be true, false or "auto"; got ${JSON.stringify(agent.stream)}.`);
+  problems.push(...checkModelSettings(agent.modelSettings).map((p) => `modelSettings: ${p}`));
+  return problems;
 }

@@ -1,6 +1,5 @@
 import type { NodeContext } from "../engine/node-context.ts";
 import type { NodeResult, TasksEndCodeRouting } from "../engine/types.ts";
-import { TaskDefinitionError } from "../errors/errors.ts";
 import type { AssistantMessage, Message } from "../messages/message.ts";
 import { findDecision } from "./find-decision.ts";
 import {
@@ -11,7 +10,10 @@ import {
 
 /** Options of `new CheckTask()`. */
 export interface CheckTaskOptions extends Omit<PromptAgentTaskOptions, "tools" | "outputSchema"> {
-  /** Decision word → exit code. 1 is reserved for "no clear decision". @default { APPROVED: 0, REJECTED: 2 } */
+  /**
+   * Decision word → exit code. A word mapped to 1 means "retry", like an answer with no clear
+   * decision (the seed's `{ APPROVED: 0, FAILED: 1 }`). @default { APPROVED: 0, REJECTED: 2 }
+   */
   exitCodeResponseMap?: Readonly<Record<string, number>>;
 }
 
@@ -27,24 +29,28 @@ export class CheckTask extends PromptAgentTask {
     const { exitCodeResponseMap = { APPROVED: 0, REJECTED: 2 }, ...rest } = options;
     const codes = Object.entries(exitCodeResponseMap);
     const problems = codes
-      .filter(([, code]) => !Number.isInteger(code) || code === AgentExitCode.FAILURE)
+      .filter(([, code]) => !Number.isInteger(code))
       .map(
-        ([word, code]) =>
-          `exitCodeResponseMap["${word}"] is ${code}: use an integer other than 1 (1 means "no clear decision").`,
+        ([word, code]) => `exitCodeResponseMap["${word}"] is ${code}: use an integer exit code.`,
       );
     if (codes.length === 0)
       problems.push(
         "exitCodeResponseMap is empty: map at least one decision word to an exit code.",
       );
-    if (problems.length > 0) throw new TaskDefinitionError(options.taskName, problems);
-    const row: Record<number, readonly [string | null, boolean]> = { 1: ["llm_generation", true] };
-    const exitCodes: Record<number, string> = { 1: "No clear decision" };
+    const row: Record<number, readonly [string | null, boolean]> = {};
+    const exitCodes: Record<number, string> = {};
     for (const [word, code] of codes) {
       row[code] = [null, false];
       exitCodes[code] ??= word;
     }
+    // 1 is always "ask again": no clear decision, or a decision word the author maps to 1.
+    row[AgentExitCode.FAILURE] = ["llm_generation", true];
+    exitCodes[AgentExitCode.FAILURE] =
+      exitCodes[AgentExitCode.FAILURE] === undefined
+        ? "No clear decision"
+        : `${exitCodes[AgentExitCode.FAILURE]} or no clear decision`;
     const routing: TasksEndCodeRouting = { llm_generation: row };
-    super({ nodeEndCodeRouting: routing, exitCodes, ...rest });
+    super({ nodeEndCodeRouting: routing, exitCodes, ...rest }, { problems });
     this.exitCodeResponseMap = exitCodeResponseMap;
   }
 
@@ -54,6 +60,18 @@ export class CheckTask extends PromptAgentTask {
     const base = super.interpretAnswer(answer, ctx);
     if (base.exitCode !== AgentExitCode.SUCCESS) return base;
     const decision = findDecision(answer.content, this.exitCodeResponseMap);
+    if (decision.code === AgentExitCode.FAILURE) {
+      // The author maps this word to "retry": the answer is kept for the record, not sent back.
+      const reason = `The check decided "${decision.word}", which exitCodeResponseMap maps to 1 (ask again).`;
+      return {
+        exitCode: AgentExitCode.FAILURE,
+        output: answer.content,
+        references: {
+          messages: [{ ...answer, rejected: { code: "CHECK_NO_DECISION", reason } }],
+          errors: [{ name: "CheckDecision", code: "CHECK_NO_DECISION", message: reason }],
+        },
+      };
+    }
     if (decision.code !== undefined) {
       return {
         exitCode: decision.code,

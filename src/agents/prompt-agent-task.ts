@@ -1,12 +1,12 @@
 import type { z } from "zod";
-import { AliceTask, type AliceTaskOptions } from "../engine/alice-task.ts";
+import { AliceTask, type AliceTaskOptions, type SubclassDefinition } from "../engine/alice-task.ts";
 import { signalToPass } from "../engine/never-aborted.ts";
 import type { NodeContext } from "../engine/node-context.ts";
 import type { NodeResponse, NodeResult, TasksEndCodeRouting } from "../engine/types.ts";
 import { AliceError } from "../errors/alice-error.ts";
-import { TaskDefinitionError } from "../errors/errors.ts";
 import type { AssistantMessage, Message } from "../messages/message.ts";
 import { Prompt } from "../prompts/prompt.ts";
+import { checkModelSettings } from "../providers/check-model-settings.ts";
 import type { ModelRequest, ModelResponse, ModelSettings } from "../providers/model-provider.ts";
 import type { Tool } from "../tools/define-tool.ts";
 import { definitionToZod } from "../tools/function-parameters.ts";
@@ -72,7 +72,8 @@ export class PromptAgentTask extends AliceTask {
   /** The settings of every model call, from the agent, both prompts and the task (made once). */
   #callSettings: ModelSettings | undefined;
 
-  constructor(options: PromptAgentTaskOptions) {
+  /** Throws one `TaskDefinitionError` listing every problem (see `AliceTask`'s constructor). */
+  constructor(options: PromptAgentTaskOptions, subclass: SubclassDefinition = {}) {
     const {
       agent,
       templates,
@@ -84,25 +85,46 @@ export class PromptAgentTask extends AliceTask {
       ...rest
     } = options;
     const taskTemplate = toPrompt(`${options.taskName}.task_template`, templates?.task_template);
-    super({
-      startNode: "llm_generation",
-      nodeEndCodeRouting: PROMPT_AGENT_ROUTING,
-      maxNodeExecutions: Math.max(100, agent.maxToolRounds * 2 + 10),
-      inputVariables: taskTemplate?.parameters,
-      ...rest,
-      templates: Object.fromEntries(
-        Object.entries(templates ?? {}).filter(
-          (e): e is [string, string | Prompt] => e[1] !== undefined,
-        ),
-      ),
-    });
-    const problems: string[] = [];
+    const problems: string[] = [...(subclass.problems ?? [])];
+    const validAgent = isAgent(agent);
+    if (!validAgent)
+      problems.push(
+        "agent must be an AliceAgent: new AliceAgent({ name, model, systemMessage? }).",
+      );
     if (taskTemplate === undefined)
       problems.push("templates.task_template is required: the message that asks the model.");
-    const fileTools = taskTemplate?.tools ?? agent.systemMessage.tools;
-    this.#tools = gatherTools(tools, this.tasks, fileTools);
-    problems.push(...this.#tools.problems);
-    if (problems.length > 0) throw new TaskDefinitionError(this.taskName, problems);
+    const fileTools = taskTemplate?.tools ?? (validAgent ? agent.systemMessage?.tools : undefined);
+    const gathered = gatherTools(tools, options.tasks ?? {}, fileTools);
+    problems.push(...gathered.problems);
+    if (!Number.isInteger(maxToolConcurrency) || maxToolConcurrency < 1)
+      problems.push(`maxToolConcurrency must be a whole number ≥ 1; got ${maxToolConcurrency}.`);
+    if (typeof toolTimeoutMs !== "number" || !(toolTimeoutMs > 0))
+      problems.push(`toolTimeoutMs must be a number of milliseconds > 0; got ${toolTimeoutMs}.`);
+    problems.push(...checkModelSettings(modelSettings).map((p) => `modelSettings: ${p}`));
+    super(
+      {
+        startNode: "llm_generation",
+        nodeEndCodeRouting: PROMPT_AGENT_ROUTING,
+        maxNodeExecutions: Math.max(100, (validAgent ? agent.maxToolRounds : 0) * 2 + 10),
+        inputVariables: taskTemplate?.parameters,
+        ...rest,
+        templates: Object.fromEntries(
+          Object.entries(templates ?? {}).filter(
+            (e): e is [string, string | Prompt] => e[1] !== undefined,
+          ),
+        ),
+      },
+      {
+        problems,
+        templates: {
+          ...subclass.templates,
+          ...(validAgent && agent.systemMessage !== undefined
+            ? { "agent.systemMessage": agent.systemMessage }
+            : {}),
+        },
+      },
+    );
+    this.#tools = gathered;
     this.agent = agent;
     this.taskTemplate = taskTemplate!;
     this.outputSchema = outputSchema ?? fileOutputSchema(this.taskTemplate);
@@ -186,8 +208,8 @@ export class PromptAgentTask extends AliceTask {
    * CheckTask overrides it to map decision words to exit codes.
    */
   protected interpretAnswer(message: AssistantMessage, ctx: NodeContext): NodeResult {
-    const rejected = rejectionOf(message);
-    if (rejected !== undefined) return rejectAnswer(message, rejected.code, rejected.reason);
+    const rejected = rejectionOf(message, this.#callSettings?.maxOutputTokens);
+    if (rejected !== undefined) return rejectAnswer(message, rejected);
     const calls = message.toolCalls ?? [];
     if (calls.length > 0 && this.agent.hasTools) {
       const rounds = ctx.executionHistory.filter(
@@ -207,11 +229,10 @@ export class PromptAgentTask extends AliceTask {
       return { exitCode: AgentExitCode.TOOL_CALLS };
     }
     if (message.content.trim() === "")
-      return rejectAnswer(
-        message,
-        "MODEL_EMPTY_RESPONSE",
-        "The model answered with no text and no tool calls.",
-      );
+      return rejectAnswer(message, {
+        code: "MODEL_EMPTY_RESPONSE",
+        reason: "The model answered with no text and no tool calls.",
+      });
     if (this.outputSchema === undefined)
       return { exitCode: AgentExitCode.SUCCESS, output: message.content };
     const parsed = parseFinalOutput(message.content, this.outputSchema);
@@ -244,7 +265,7 @@ export class PromptAgentTask extends AliceTask {
     const { agent } = this;
     this.#callSettings ??= {
       ...agent.modelSettings,
-      ...promptSettings(agent.systemMessage),
+      ...(agent.systemMessage === undefined ? {} : promptSettings(agent.systemMessage)),
       ...promptSettings(this.taskTemplate),
       ...this.modelSettings,
     };
@@ -293,7 +314,8 @@ export class PromptAgentTask extends AliceTask {
   /** Renders the system message and the task template over the run's variables. */
   protected renderPrompt(ctx: NodeContext): Message[] | NodeResult {
     try {
-      const system = render(this.agent.systemMessage, ctx.inputs);
+      const { systemMessage } = this.agent;
+      const system = systemMessage === undefined ? "" : render(systemMessage, ctx.inputs);
       const task = this.taskTemplate.messages(ctx.inputs);
       return system.trim() === "" ? task : [{ role: "system", content: system }, ...task];
     } catch (error) {
@@ -317,6 +339,12 @@ function fileOutputSchema(prompt: Prompt): z.ZodType | undefined {
   return schema === undefined ? undefined : definitionToZod(schema);
 }
 
+/** An AliceAgent, also one made by another copy of the package. */
+function isAgent(value: unknown): value is AliceAgent {
+  const model = (value as { model?: { generate?: unknown } } | undefined)?.model;
+  return typeof value === "object" && value !== null && typeof model?.generate === "function";
+}
+
 function toPrompt(name: string, template: string | Prompt | undefined): Prompt | undefined {
   if (template === undefined) return undefined;
   return typeof template === "string" ? new Prompt({ name, content: template }) : template;
@@ -326,39 +354,81 @@ function render(prompt: Prompt, vars: Readonly<Record<string, unknown>>): string
   return prompt.parameters === undefined ? prompt.format(vars) : prompt.formatPrompt(vars);
 }
 
+/** Why an answer is not a final answer, and what to do about it. */
+interface Rejection {
+  code: NonNullable<AssistantMessage["rejected"]>["code"];
+  reason: string;
+  /** Ends the run at once: the same request would only be refused again. */
+  fatal?: boolean;
+  /** Told to the model with the retry, so it does not repeat what was rejected. */
+  feedback?: string;
+}
+
+/**
+ * An answer the model did not finish on its own: cut off by the token limit (retried with a
+ * note asking for a shorter answer), refused or filtered (the run fails at once: an identical
+ * request would be refused again), or stopped for a reason nobody knows (retried as it was).
+ */
 function rejectionOf(
   message: AssistantMessage,
-): { code: "MODEL_OUTPUT_TRUNCATED" | "MODEL_REFUSAL"; reason: string } | undefined {
+  maxOutputTokens: number | undefined,
+): Rejection | undefined {
   switch (message.finishReason) {
-    case "length":
+    case undefined:
+    case "stop":
+    case "tool-calls":
+      return undefined;
+    case "length": {
+      const limit = maxOutputTokens === undefined ? "" : ` (maxOutputTokens: ${maxOutputTokens})`;
       return {
         code: "MODEL_OUTPUT_TRUNCATED",
-        reason:
-          "The answer was cut off by the output-token limit (maxOutputTokens); a cut-off tool call is never run.",
+        reason: `The answer was cut off by the output-token limit${limit}; a cut-off tool call is never run.`,
+        feedback: `Your previous answer was cut off at the output-token limit${limit} before it was complete, so it was discarded. Answer again within the limit: be more concise${message.toolCalls?.length ? ", and keep tool-call arguments short" : ""}.`,
       };
-    case "refusal":
-      return { code: "MODEL_REFUSAL", reason: "The model refused to answer." };
+    }
+    case "refusal": {
+      const said = message.content.trim();
+      const quoted =
+        said === "" ? "" : `: "${said.length > 200 ? `${said.slice(0, 200)}…` : said}"`;
+      return {
+        code: "MODEL_REFUSAL",
+        reason: `The model refused to answer${quoted}.`,
+        fatal: true,
+      };
+    }
     case "content-filter":
       return {
         code: "MODEL_REFUSAL",
         reason: "The answer was withheld by the provider's content filter.",
+        fatal: true,
       };
-    default:
-      return undefined;
+    case "other":
+      return {
+        code: "PROVIDER_INVALID_RESPONSE",
+        reason:
+          "The model stopped for a reason the provider did not report as finished (an unknown finish reason); the answer may be partial.",
+      };
+    default: {
+      const unknown: never = message.finishReason;
+      throw new TypeError(`Unknown finish reason ${String(unknown)}`);
+    }
   }
 }
 
-function rejectAnswer(
-  message: AssistantMessage,
-  code: NonNullable<AssistantMessage["rejected"]>["code"],
-  reason: string,
-): NodeResult {
+function rejectAnswer(message: AssistantMessage, rejection: Rejection): NodeResult {
+  const { code, reason, feedback, fatal } = rejection;
+  const messages: Message[] = [{ ...message, rejected: { code, reason } }];
+  if (feedback !== undefined) messages.push({ role: "user", content: feedback });
+  // A fatal result's error is recorded by the engine (once).
+  if (fatal === true)
+    return {
+      exitCode: AgentExitCode.FAILURE,
+      references: { messages },
+      fatal: { code, message: reason },
+    };
   return {
     exitCode: AgentExitCode.FAILURE,
-    references: {
-      messages: [{ ...message, rejected: { code, reason } }],
-      errors: [{ name: "RejectedAnswer", code, message: reason }],
-    },
+    references: { messages, errors: [{ name: "RejectedAnswer", code, message: reason }] },
   };
 }
 

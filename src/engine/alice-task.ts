@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { TaskDefinitionError } from "../errors/errors.ts";
 import { Prompt } from "../prompts/prompt.ts";
 import type { FunctionParameters, ParametersInput } from "../tools/function-parameters.ts";
+import { checkTemplateNames } from "./check-template-names.ts";
 import { type CompiledDefinition, compileDefinition } from "./definition.ts";
 import type { TaskEvent } from "./events.ts";
 import { compileInputs, type InputSpec } from "./inputs.ts";
@@ -61,6 +62,14 @@ export interface AliceTaskOptions {
   initialState?: Readonly<Record<string, unknown>>;
 }
 
+/** What a subclass adds to the definition check of `AliceTask`'s constructor. */
+export interface SubclassDefinition {
+  /** Problems the subclass found in its own options. */
+  problems?: readonly string[];
+  /** Its inline templates, by where they are declared, checked like `templates`. */
+  templates?: Readonly<Record<string, Prompt>>;
+}
+
 type NodeMethod = (ctx: NodeContext) => Promise<NodeResult> | NodeResult;
 
 /** Inputs of a run: the declared ones (typed with a zod schema), plus any others to pass along. */
@@ -105,7 +114,12 @@ export abstract class AliceTask<TInputs extends Record<string, unknown> = Record
   /** `execute_<node>` methods by node name, looked up once (building the key cost every node). */
   readonly #nodeMethods = new Map<string, NodeMethod>();
 
-  constructor(options: AliceTaskOptions) {
+  /**
+   * Checks the whole definition and throws one `TaskDefinitionError` listing every problem.
+   * A subclass passes what it found wrong with its own options, and its own inline templates
+   * (e.g. an agent's system message), so they are reported in the same error.
+   */
+  constructor(options: AliceTaskOptions, subclass: SubclassDefinition = {}) {
     this.id = options.id ?? randomUUID();
     this.taskName = options.taskName;
     this.taskDescription = options.taskDescription ?? "";
@@ -129,6 +143,22 @@ export abstract class AliceTask<TInputs extends Record<string, unknown> = Record
     this.inputSpec = compileInputs(options.inputVariables);
     this.inputVariables = this.inputSpec.parameters;
     const problems: string[] = [];
+    problems.push(
+      ...checkTemplateNames({
+        templates: [
+          ...Object.entries(this.templates).map(([name, t]) => [`templates.${name}`, t] as const),
+          ...Object.entries(subclass.templates ?? {}),
+        ],
+        inputs:
+          options.inputVariables === undefined
+            ? undefined
+            : Object.keys(this.inputVariables.properties),
+        outputs: [
+          ...Object.keys(isRecord(options.nodeEndCodeRouting) ? options.nodeEndCodeRouting : {}),
+          ...Object.keys(this.tasks),
+        ],
+      }),
+    );
     if (typeof options.taskName !== "string" || options.taskName.trim() === "")
       problems.push("taskName must be a non-empty string.");
     if (
@@ -158,8 +188,13 @@ export abstract class AliceTask<TInputs extends Record<string, unknown> = Record
       });
     } catch (error) {
       if (!(error instanceof TaskDefinitionError)) throw error;
-      throw new TaskDefinitionError(this.taskName, [...problems, ...error.problems]);
+      throw new TaskDefinitionError(this.taskName, [
+        ...problems,
+        ...error.problems,
+        ...(subclass.problems ?? []),
+      ]);
     }
+    problems.push(...(subclass.problems ?? []));
     if (problems.length > 0) throw new TaskDefinitionError(this.taskName, problems);
   }
 
@@ -299,4 +334,8 @@ async function drain(
     step = await events.next();
   }
   return step.value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,9 @@
-export { AliceTask, type AliceTaskOptions, type RunTaskOptions } from "./alice-task.ts";
+export {
+  AliceTask,
+  type AliceTaskOptions,
+  type RunTaskOptions,
+  type SubclassDefinition,
+} from "./alice-task.ts";
 export type * from "./events.ts";
 export type { NodeContext, RunInfo } from "./node-context.ts";
 export { taskResponseSchema } from "./response-schema.ts";

@@ -41,7 +41,8 @@ export const ERROR_CODES = {
   MODEL_OUTPUT_TRUNCATED: "The model's answer was cut off by its output-token limit.",
   MODEL_REFUSAL: "The model refused to answer, or its answer was withheld by a content filter.",
   OUTPUT_INVALID: "The final answer does not match the task's outputSchema, even after one repair.",
-  CHECK_NO_DECISION: "A CheckTask's answer contained no decision word, or two different ones.",
+  CHECK_NO_DECISION:
+    "A CheckTask's answer gave no usable decision: no decision word, two different ones, or a word mapped to 1 (ask again).",
   PROVIDER_MISSING_API_KEY:
     "No API key was given or found in the environment for a model provider.",
   PROVIDER_AUTHENTICATION: "The provider rejected the API key (401).",

@@ -69,15 +69,52 @@ describe.each(harnesses())("CheckTask over $name", (h) => {
     );
   });
 
-  it("refuses an exit code map that uses 1", () => {
-    expect(
-      () =>
-        new CheckTask({
-          taskName: "c",
-          agent: new AliceAgent({ name: "a", model: h.model() }),
-          templates: { task_template: "?" },
-          exitCodeResponseMap: { YES: 0, NO: 1 },
-        }),
-    ).toThrow('exitCodeResponseMap["NO"] is 1');
+  it("accepts the seed's map { APPROVED: 0, FAILED: 1 }: FAILED means ask again, like no decision", async () => {
+    const seedCheck = () =>
+      new CheckTask({
+        taskName: "c",
+        agent: new AliceAgent({ name: "a", model: h.model() }),
+        templates: { task_template: "Does the code pass?" },
+        exitCodeResponseMap: { APPROVED: 0, FAILED: 1 },
+      });
+    const llm = h.script([{ text: "FAILED: the test is red." }, { text: "APPROVED" }]);
+    const response = await seedCheck().run();
+    expect([response.status, response.resultCode]).toEqual(["complete", 0]);
+    expect(response.nodeReferences.map((n) => n.exitCode)).toEqual([1, 0]);
+    // The FAILED answer is kept for the record but not sent back: the check is asked afresh.
+    expect(llm.requests[1]?.body).toEqual(llm.requests[0]?.body);
+
+    h.script([{ text: "FAILED" }, { text: "FAILED" }, { text: "FAILED" }]);
+    const failed = await seedCheck().run();
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatchObject({
+      code: "MAX_ATTEMPTS_EXCEEDED",
+      cause: { code: "CHECK_NO_DECISION", nodeName: "llm_generation" },
+    });
+    expect(failed.error?.cause?.message).toContain('The check decided "FAILED"');
+  });
+
+  it("ends failed with CHECK_NO_DECISION as the cause when no attempt decides", async () => {
+    h.script([{ text: "Hmm." }, { text: "Unsure." }, { text: "Cannot tell." }]);
+    const response = await check().run({ research: "x" });
+    expect(response.status).toBe("failed");
+    expect(response.error?.code).toBe("MAX_ATTEMPTS_EXCEEDED");
+    expect(response.error?.cause?.code).toBe("CHECK_NO_DECISION");
+  });
+
+  it("a REJECTED decision ends the run complete when the author lists its code in successCodes", async () => {
+    h.script([{ text: "REJECTED" }]);
+    const lenient = new CheckTask({
+      taskName: "c",
+      agent: new AliceAgent({ name: "a", model: h.model() }),
+      templates: { task_template: "Good enough?" },
+      successCodes: [0, 2],
+    });
+    const response = await lenient.run();
+    expect([response.status, response.resultCode, response.resultDiagnostic]).toEqual([
+      "complete",
+      2,
+      "REJECTED",
+    ]);
   });
 });

@@ -181,14 +181,9 @@ describe.each(providers)("PromptAgentTask over $name", (h) => {
   it.each([
     ["an empty answer", { text: "" }, "MODEL_EMPTY_RESPONSE"],
     [
-      "a truncated answer",
-      { text: "The answer is", finishReason: "length" as const },
-      "MODEL_OUTPUT_TRUNCATED",
-    ],
-    [
-      "a truncated tool call",
-      { toolCalls: [{ name: "add", arguments: '{"a": 1' }], finishReason: "length" as const },
-      "MODEL_OUTPUT_TRUNCATED",
+      "an answer stopped for an unknown reason",
+      { text: "The answer is", finishReason: "some_new_reason" },
+      "PROVIDER_INVALID_RESPONSE",
     ],
   ])("retries after %s, without sending the rejected answer back", async (_case, bad, code) => {
     const llm = h.script([bad, { text: "5" }]);
@@ -200,6 +195,61 @@ describe.each(providers)("PromptAgentTask over $name", (h) => {
     expect(first?.references.errors?.[0]?.code).toBe(code);
     expect(llm.requests[1]?.body).toEqual(llm.requests[0]?.body);
   });
+
+  it.each([
+    ["a truncated answer", { text: "The answer is", finishReason: "length" as const }],
+    [
+      "a truncated tool call",
+      { toolCalls: [{ name: "add", arguments: '{"a": 1' }], finishReason: "length" as const },
+    ],
+  ])(
+    "retries after %s telling the model it was cut off (the cut-off answer is not sent back)",
+    async (_case, bad) => {
+      const llm = h.script([bad, { text: "5" }]);
+      const response = await task({ modelSettings: { maxOutputTokens: 50 } }).run({
+        question: "2+3?",
+      });
+      expect(response.status).toBe("complete");
+      expect(response.nodeReferences[0]?.references.errors?.[0]?.code).toBe(
+        "MODEL_OUTPUT_TRUNCATED",
+      );
+      expect(llm.requests[1]?.lastUserText).toMatch(
+        /Your previous answer was cut off at the output-token limit \(maxOutputTokens: 50\)/,
+      );
+      expect(JSON.stringify(llm.requests[1]?.body)).not.toContain("The answer is");
+      expect(llm.requests[1]?.toolResults).toEqual([]);
+    },
+  );
+
+  it("a model that keeps truncating fails with MAX_ATTEMPTS_EXCEEDED caused by MODEL_OUTPUT_TRUNCATED", async () => {
+    const cut = { text: "The answer is", finishReason: "length" as const };
+    h.script([cut, cut, cut]);
+    const response = await task().run({ question: "2+3?" });
+    expect(response.status).toBe("failed");
+    expect(response.error).toMatchObject({
+      code: "MAX_ATTEMPTS_EXCEEDED",
+      cause: { code: "MODEL_OUTPUT_TRUNCATED", nodeName: "llm_generation", path: ["calculator"] },
+    });
+  });
+
+  it.each([
+    ["a refusal", "refusal"],
+    ["a content-filtered answer", "content_filter"],
+  ])(
+    "ends the run at once on %s with MODEL_REFUSAL: the same request would be refused again",
+    async (_case, reason) => {
+      if (h.name === "anthropic" && reason === "content_filter") return; // Anthropic has no such stop reason.
+      const llm = h.script([{ text: "I can't help with that.", finishReason: reason }]);
+      const response = await task().run({ question: "2+3?" });
+      expect(llm.requests).toHaveLength(1);
+      expect(response.status).toBe("failed");
+      expect(response.error).toMatchObject({ code: "MODEL_REFUSAL", nodeName: "llm_generation" });
+      expect(response.nodeReferences[0]?.references.messages?.at(-1)).toMatchObject({
+        role: "assistant",
+        rejected: { code: "MODEL_REFUSAL" },
+      });
+    },
+  );
 
   it("validates the final answer with outputSchema and feeds a failure back once", async () => {
     const llm = h.script([{ text: '{"answer": "five"}' }, { text: '```json\n{"answer": 5}\n```' }]);
