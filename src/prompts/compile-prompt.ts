@@ -1,6 +1,11 @@
 import { findJinjaSyntax } from "./find-jinja-syntax.ts";
 import type { TemplatePosition } from "./outline-template.ts";
-import type { CompiledTemplate, PromptEnvironment, TemplateOptions } from "./prompt-environment.ts";
+import type {
+  CompiledTemplate,
+  PromptEnvironment,
+  RenderTemplate,
+  TemplateOptions,
+} from "./prompt-environment.ts";
 import { PromptError, type PromptErrorCode } from "./prompt-error.ts";
 import { PROMPT_ROLES } from "./prompt-helpers.ts";
 
@@ -29,7 +34,7 @@ export interface VariableSite extends TemplatePosition {
 /** A prompt's template and every partial it reaches, compiled and checked. */
 export interface CompiledPrompt {
   template: CompiledTemplate;
-  partials: Record<string, HandlebarsTemplateDelegate>;
+  partials: Record<string, RenderTemplate>;
   partialContents: Record<string, string>;
   variables: Map<string, VariableSite>;
   usesMessageHelpers: boolean;

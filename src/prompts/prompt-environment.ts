@@ -18,9 +18,15 @@ export interface TemplateOptions {
   preventIndent?: boolean;
 }
 
+/**
+ * Renders a compiled template over a context. Handlebars' `TemplateDelegate`, spelled out so the
+ * published declarations name no ambient Handlebars global and take `unknown` rather than `any`.
+ */
+export type RenderTemplate = (context: unknown, options?: Handlebars.RuntimeOptions) => string;
+
 /** A template compiled once: its render function and what it refers to. */
 export interface CompiledTemplate {
-  readonly render: HandlebarsTemplateDelegate;
+  readonly render: RenderTemplate;
   readonly outline: TemplateOutline;
   /** Set when the template is only text and plain variables: it renders without Handlebars. */
   readonly simple: SimpleTemplate | undefined;
@@ -119,8 +125,8 @@ export class PromptEnvironment {
   #compileSimple(content: string, options: CompileOptions): CompileResult | undefined {
     const scanned = scanSimpleTemplate(content, HELPER_NAMES);
     if (scanned === undefined) return undefined;
-    let compiled: HandlebarsTemplateDelegate | undefined;
-    const render: HandlebarsTemplateDelegate = (context, runtimeOptions) => {
+    let compiled: RenderTemplate | undefined;
+    const render: RenderTemplate = (context, runtimeOptions) => {
       if (compiled === undefined) {
         const result = this.#compileNow(content, options);
         if (!result.success)
