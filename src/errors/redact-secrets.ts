@@ -9,6 +9,16 @@ export interface RedactOptions {
 }
 
 const MIN_SECRET_LENGTH = 8;
+/**
+ * `"api_key": "…"` in JSON (or with single quotes): only a quoted string value is replaced, so
+ * the JSON stays valid. A bare `"token"` key is not a secret's name there: it is what model APIs
+ * call a piece of text (logprobs), and `"max_tokens": 5` is a number.
+ */
+const QUOTED_PAIR =
+  /((["'])(?:[\w-]*(?:api[_-]?key|secret|password|passwd|pwd)|[\w-]*[a-z0-9][_-]?token)\2\s*:\s*(["']))(?:\\.|(?!\3)[^\\])+(?=\3)/gi;
+/** `password=…`, `token: …` in plain text (a query string, a log line). */
+const TEXT_PAIR =
+  /((?<!["'])\b(?:[\w-]*?)(?:api[_-]?key|secret|token|password|passwd|pwd)\s*[:=]\s*)[^\s"',;&]+/gi;
 const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL/i;
 
 /**
@@ -42,8 +52,6 @@ export function redactSecrets(text: string, options: RedactOptions = {}): string
       /\b(?:sk-(?:ant-|proj-|or-)?[a-z0-9_*.-]{6,}|gsk_[a-z0-9]{8,}|xai-[a-z0-9]{8,}|(?:sess|rk)-[a-z0-9_-]{8,}|gh[pousr]_[a-z0-9]{20,}|AKIA[0-9A-Z]{16}|xox[abpr]-[a-z0-9-]{10,}|AIza[0-9a-z_-]{30,})/gi,
       replacement,
     )
-    .replace(
-      /((?:api[_-]?key|secret|token|password|passwd|pwd)["']?\s*[:=]\s*["']?)[^\s"',;&]+/gi,
-      `$1${replacement}`,
-    );
+    .replace(QUOTED_PAIR, `$1${replacement}`)
+    .replace(TEXT_PAIR, `$1${replacement}`);
 }
