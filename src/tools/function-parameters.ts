@@ -6,7 +6,8 @@ export type ParameterType = "string" | "integer" | "number" | "boolean" | "array
 
 /**
  * One parameter: the seed's `ParameterDefinition`, a subset of JSON Schema. Nested `items` and
- * `properties` describe arrays and objects.
+ * `properties` describe arrays and objects. `default` fills an omitted value (also inside a
+ * given object); the constraints below are enforced for tool arguments and task inputs.
  */
 export interface ParameterDefinition {
   type?: ParameterType | readonly (ParameterType | "null")[];
@@ -16,8 +17,27 @@ export interface ParameterDefinition {
   items?: ParameterDefinition;
   properties?: Readonly<Record<string, ParameterDefinition>>;
   required?: readonly string[];
+  /** `false`: no other properties; a definition: what the other properties must be. */
   additionalProperties?: boolean | ParameterDefinition;
   anyOf?: readonly ParameterDefinition[];
+  /** Numbers: the smallest value allowed. */
+  minimum?: number;
+  /** Numbers: the largest value allowed. */
+  maximum?: number;
+  /** Numbers: values must be greater than this. */
+  exclusiveMinimum?: number;
+  /** Numbers: values must be less than this. */
+  exclusiveMaximum?: number;
+  /** Strings: the fewest characters (UTF-16 code units, as zod and most validators count). */
+  minLength?: number;
+  /** Strings: the most characters. */
+  maxLength?: number;
+  /** Strings: a regular expression (ECMAScript, unanchored) the value must match. */
+  pattern?: string;
+  /** Arrays: the fewest items. */
+  minItems?: number;
+  /** Arrays: the most items. */
+  maxItems?: number;
 }
 
 /** The seed's `FunctionParameters`: a JSON Schema object with named properties. */
@@ -45,7 +65,11 @@ export function isZodSchema(value: unknown): value is z.ZodType {
   );
 }
 
-/** Converts a zod object schema to FunctionParameters (JSON Schema) with `z.toJSONSchema`. */
+/**
+ * Converts a zod object schema to FunctionParameters (JSON Schema) with `z.toJSONSchema`,
+ * defaults and constraints included. The ±(2^53 − 1) bounds zod states for every integer are
+ * left out: "integer" means a safe integer here anyway, and the model need not read them.
+ */
 export function zodToFunctionParameters(schema: z.ZodType): FunctionParameters {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<
     string,
@@ -55,7 +79,28 @@ export function zodToFunctionParameters(schema: z.ZodType): FunctionParameters {
     throw new TypeError("Parameters must be a zod object schema (z.object({...})).");
   }
   const { $schema: _ignored, ...rest } = json;
+  dropSafeIntegerBounds(rest);
   return rest as unknown as FunctionParameters;
+}
+
+function dropSafeIntegerBounds(node: unknown): void {
+  if (typeof node !== "object" || node === null) return;
+  if (Array.isArray(node)) {
+    for (const item of node) dropSafeIntegerBounds(item);
+    return;
+  }
+  const schema = node as Record<string, unknown>;
+  if (
+    schema.type === "integer" ||
+    (Array.isArray(schema.type) && schema.type.includes("integer"))
+  ) {
+    if (schema.minimum === Number.MIN_SAFE_INTEGER) delete schema.minimum;
+    if (schema.maximum === Number.MAX_SAFE_INTEGER) delete schema.maximum;
+  }
+  for (const [key, value] of Object.entries(schema)) {
+    // `default`, `enum` and `const` hold data, not schemas.
+    if (key !== "default" && key !== "enum" && key !== "const") dropSafeIntegerBounds(value);
+  }
 }
 
 /** Normalises either form of parameters to FunctionParameters. */
@@ -63,86 +108,9 @@ export function toFunctionParameters(input: ParametersInput): FunctionParameters
   return isZodSchema(input) ? zodToFunctionParameters(input) : input;
 }
 
-/** Builds a zod schema that validates what a FunctionParameters definition describes. */
-export function functionParametersToZod(parameters: FunctionParameters): ZodObjectSchema {
-  return objectToZod(
-    parameters.properties,
-    parameters.required ?? [],
-    parameters.additionalProperties,
-  );
-}
-
-function objectToZod(
-  properties: Readonly<Record<string, ParameterDefinition>>,
-  required: readonly string[],
-  additional: boolean | ParameterDefinition | undefined,
-): ZodObjectSchema {
-  const shape: Record<string, z.ZodType> = {};
-  for (const [name, definition] of Object.entries(properties)) {
-    const schema = definitionToZod(definition);
-    shape[name] = required.includes(name) ? schema : schema.optional();
-  }
-  const object = z.object(shape);
-  return (additional === false ? object.strict() : object.loose()) as unknown as ZodObjectSchema;
-}
-
-/** Builds a zod schema for one parameter definition (any JSON type, not only objects). */
-export function definitionToZod(definition: ParameterDefinition): z.ZodType {
-  let schema: z.ZodType;
-  if (definition.enum !== undefined && definition.enum.length > 0) {
-    const literals = definition.enum.map((value) =>
-      z.literal(value as string | number | boolean | null),
-    );
-    schema =
-      literals.length === 1 ? literals[0]! : z.union(literals as unknown as [z.ZodType, z.ZodType]);
-  } else if (definition.anyOf !== undefined && definition.anyOf.length > 0) {
-    const options = definition.anyOf.map(definitionToZod);
-    schema = options.length === 1 ? options[0]! : z.union(options as [z.ZodType, z.ZodType]);
-  } else {
-    const types = typeList(definition.type);
-    const options = types.filter((t) => t !== "null").map((t) => typeToZod(t, definition));
-    schema =
-      options.length === 0
-        ? z.unknown()
-        : options.length === 1
-          ? options[0]!
-          : z.union(options as [z.ZodType, z.ZodType]);
-    if (types.includes("null")) schema = schema.nullable();
-  }
-  return definition.description === undefined ? schema : schema.describe(definition.description);
-}
-
-function typeToZod(type: ParameterType, definition: ParameterDefinition): z.ZodType {
-  switch (type) {
-    case "string":
-      return z.string();
-    case "integer":
-      return z.number().int();
-    case "number":
-      return z.number();
-    case "boolean":
-      return z.boolean();
-    case "array":
-      return z.array(
-        definition.items === undefined ? z.unknown() : definitionToZod(definition.items),
-      );
-    case "object":
-      return definition.properties === undefined
-        ? z.record(z.string(), z.unknown())
-        : objectToZod(
-            definition.properties,
-            definition.required ?? [],
-            definition.additionalProperties,
-          );
-    default: {
-      const unreachable: never = type;
-      throw new TypeError(`Unknown parameter type ${String(unreachable)}`);
-    }
-  }
-}
-
-/** The declared types of a definition as a list (`[]` when it declares none). */
-export function typeList(type: ParameterDefinition["type"]): readonly (ParameterType | "null")[] {
-  if (type === undefined) return [];
-  return typeof type === "string" ? [type] : type;
-}
+export {
+  compilePattern,
+  definitionToZod,
+  functionParametersToZod,
+  typeList,
+} from "./definition-to-zod.ts";
