@@ -2,39 +2,27 @@ import { readFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
 import type { AliceTask } from "../engine/alice-task.ts";
 import { loadYaml } from "../prompts/load-yaml.ts";
-import type { ModelProvider } from "../providers/model-provider.ts";
-import type { Tool } from "../tools/define-tool.ts";
-import { buildTask, type TaskFactory } from "./build-task.ts";
-import type { ModelResolver } from "./resolve-model.ts";
-import { renameSeedKeys } from "./seed-keys.ts";
-import { TaskFileError, type TaskFileProblem } from "./task-file-error.ts";
-import { taskFileSchema } from "./task-file-schema.ts";
+import { buildTask } from "./build-task.ts";
+import type { LoadTaskOptions } from "./load-task-options.ts";
+import { readDefinition } from "./read-definition.ts";
+import { TaskFileError } from "./task-file-error.ts";
 
-/** Options of `loadTask`. */
-export interface LoadTaskOptions {
-  /** The tools task files may name (`tools: [search]`), by name or as a list. */
-  tools?: Readonly<Record<string, Tool<unknown>>> | readonly Tool<unknown>[];
-  /** Resolves `"provider:model"` strings. @default openai: and anthropic: through their subpaths */
-  resolveModel?: ModelResolver;
-  /** One model for every agent, whatever the files say (e.g. the CLI's --model). */
-  model?: ModelProvider;
-  /** Task types beyond PromptAgentTask, CheckTask and Workflow, by the name files use in `type`. */
-  taskTypes?: Readonly<Record<string, TaskFactory>>;
-}
+export type { LoadTaskOptions } from "./load-task-options.ts";
 
 /**
  * Loads a task or workflow from a YAML or JSON file: its type, routing, checkpoints, inputs,
  * templates (inline or `.prompt` files), agent and model, tools by name from `options.tools`,
  * and sub-tasks (inline or by file path). The seed's snake_case task JSON loads too. Every
  * problem, in this file and the ones it names, is reported at once in a `TaskFileError` with
- * the file, the field path and what was expected.
+ * the file, the field path and what was expected: unknown keys (with the key they resemble),
+ * invalid values, parts that do not resolve, and routing the task's constructor refuses.
  */
 export async function loadTask(path: string, options: LoadTaskOptions = {}): Promise<AliceTask> {
   return loadTaskFile(resolve(path), options, []);
 }
 
 /** Loads one file; `stack` holds the files that include it (for cycles). */
-export async function loadTaskFile(
+async function loadTaskFile(
   file: string,
   options: LoadTaskOptions,
   stack: readonly string[],
@@ -55,22 +43,20 @@ export async function loadTaskFile(
     ]);
   }
   const raw = await parseFile(text, file, shown);
-  const parsed = taskFileSchema().safeParse(renameSeedKeys(raw));
-  if (!parsed.success) {
-    const problems: TaskFileProblem[] = parsed.error.issues.map((issue) => ({
-      file: shown,
-      path: issue.path.map(String).join("."),
-      message: issue.message,
-    }));
-    throw new TaskFileError(problems);
-  }
-  return buildTask(parsed.data, {
-    file,
-    shown,
-    dir: dirname(file),
-    options,
-    stack: [...stack, file],
-  });
+  const read = readDefinition(raw, shown, "");
+  if (read.def === undefined) throw new TaskFileError(read.problems);
+  const stacked = [...stack, file];
+  return buildTask(
+    { ...read, def: read.def },
+    {
+      file,
+      shown,
+      dir: dirname(file),
+      options,
+      stack: stacked,
+      loadFile: (sub) => loadTaskFile(sub, options, stacked),
+    },
+  );
 }
 
 async function parseFile(text: string, file: string, shown: string): Promise<unknown> {

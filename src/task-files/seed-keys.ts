@@ -1,5 +1,7 @@
 const RENAMES: Readonly<Record<string, string>> = {
   task_type: "type",
+  taskType: "type",
+  _id: "id",
   task_name: "taskName",
   task_description: "taskDescription",
   start_node: "startNode",
@@ -10,6 +12,7 @@ const RENAMES: Readonly<Record<string, string>> = {
   input_variables: "inputVariables",
   exit_codes: "exitCodes",
   exit_code_response_map: "exitCodeResponseMap",
+  required_apis: "requiredApis",
   output_schema: "outputSchema",
   max_tool_concurrency: "maxToolConcurrency",
   tool_timeout_ms: "toolTimeoutMs",
@@ -21,6 +24,8 @@ const RENAMES: Readonly<Record<string, string>> = {
   options_obj: "options",
   task_next_obj: "taskNextObj",
   request_feedback: "requestFeedback",
+  is_templated: "isTemplated",
+  partial_variables: "partialVariables",
 };
 
 /** Keys whose values are user data (node names, variable names): their own keys stay as written. */
@@ -36,13 +41,17 @@ const DATA_KEYS = new Set([
   "options",
   "taskNextObj",
   "parameters",
+  "partialVariables",
 ]);
+
+/** Maps whose entries are definitions of ours (a checkpoint, a sub-task, a template object). */
+const ENTRY_MAPS = new Set(["userCheckpoints", "tasks", "templates"]);
 
 /**
  * Renames the seed's snake_case keys (`task_name`, `node_end_code_routing`, …) to ours, so task
  * definitions written for the original system load unchanged. User data (node names, variable
- * names, template names) is left as written; a checkpoint's keys are renamed inside
- * `userCheckpoints`, and each sub-task inside `tasks`.
+ * names, template names) is left as written; the keys of each checkpoint in `userCheckpoints`,
+ * each sub-task in `tasks` and each template object in `templates` are renamed.
  */
 export function renameSeedKeys(value: unknown, parent = ""): unknown {
   if (Array.isArray(value)) return value.map((item) => renameSeedKeys(item, parent));
@@ -51,16 +60,18 @@ export function renameSeedKeys(value: unknown, parent = ""): unknown {
   for (const [key, item] of Object.entries(value)) {
     if (key === "__proto__" || key === "constructor" || key === "prototype") continue;
     const name = RENAMES[key] ?? key;
-    if (parent === "userCheckpoints" || parent === "tasks") {
+    if (ENTRY_MAPS.has(parent)) {
       out[key] = renameSeedKeys(item);
     } else if (DATA_KEYS.has(name)) {
-      out[name] =
-        name === "userCheckpoints" || name === "tasks" ? renameSeedKeys(item, name) : item;
+      out[name] = ENTRY_MAPS.has(name) ? renameSeedKeys(item, name) : item;
     } else {
       out[name] = renameSeedKeys(item, name);
     }
   }
-  if (parent === "" && out.type === undefined && typeof out.taskType === "string")
-    out.type = out.taskType;
   return out;
+}
+
+/** The seed's names for `keys` (`task_name` for `taskName`), for "Did you mean" hints. */
+export function seedNamesOf(keys: readonly string[]): string[] {
+  return Object.keys(RENAMES).filter((seed) => keys.includes(RENAMES[seed]!));
 }

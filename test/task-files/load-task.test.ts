@@ -1,10 +1,9 @@
-import { fileURLToPath } from "node:url";
 import {
   CheckTask,
   defineTool,
   loadTask,
   PromptAgentTask,
-  TaskFileError,
+  type PromptWarning,
   Workflow,
 } from "alice-agents";
 import { createOpenAI } from "alice-agents/openai";
@@ -12,27 +11,14 @@ import { mockOpenAI } from "alice-agents/testing";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { fixture, problemsOf } from "./problems-of.ts";
 
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const add = defineTool({
   name: "add",
   description: "Adds.",
   input: z.object({ a: z.number(), b: z.number() }),
   execute: ({ a, b }) => a + b,
 });
-
-async function problemsOf(path: string, options = {}): Promise<string[]> {
-  try {
-    await loadTask(path, options);
-  } catch (error) {
-    if (error instanceof TaskFileError)
-      return error.problems.map(
-        (p) => `${p.file.replace(/^.*fixtures\//, "")}: ${p.path}: ${p.message}`,
-      );
-    throw error;
-  }
-  throw new Error("expected a TaskFileError");
-}
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
@@ -84,7 +70,7 @@ describe("loadTask", () => {
       "openai",
       "gpt-4o-mini",
     ]);
-    expect(answer.agent.systemMessage.content).toBe("Answer briefly.");
+    expect(answer.agent.systemMessage?.content).toBe("Answer briefly.");
     const check = workflow.tasks.Check as CheckTask;
     expect(check).toBeInstanceOf(CheckTask);
     expect(check.exitCodeResponseMap).toEqual({ GOOD: 0, BAD: 2 });
@@ -92,23 +78,33 @@ describe("loadTask", () => {
     expect(check.taskTemplate.parameters?.required).toEqual(["Answer"]);
   });
 
-  it("reports every shape problem at once, with file, field path and what was expected", async () => {
-    expect(await problemsOf(fixture("shape.task.yaml"))).toEqual([
-      "shape.task.yaml: taskName: Invalid input: expected string, received undefined",
-      "shape.task.yaml: maxAttempts: Invalid input: expected number, received string",
-      "shape.task.yaml: agent.name: Invalid input: expected string, received undefined",
-      "shape.task.yaml: agent.model: Invalid input",
-    ]);
+  it("loads the seed's CheckTask default map { APPROVED: 0, FAILED: 1 }: FAILED asks again", async () => {
+    const llm = mockOpenAI([{ text: "FAILED: too vague." }, { text: "APPROVED" }]);
+    server.use(...llm.handlers);
+    const model = createOpenAI({ apiKey: "test" })("gpt-4o-mini");
+    const check = (await loadTask(fixture("seed-check.json"), { model })) as CheckTask;
+    expect(check).toBeInstanceOf(CheckTask);
+    expect(check.exitCodeResponseMap).toEqual({ APPROVED: 0, FAILED: 1 });
+    // The seed's _id, required_apis and a Prompt's partial_variables arrive too.
+    expect(check.id).toBe("64f1c0ffee0000000000c0de");
+    expect(check.requiredApis).toEqual(["llm_api"]);
+    const response = await check.run({ answer: "42" });
+    expect(llm.requests[0]?.lastUserText).toBe(
+      "Is this answer right? 42 Be strict. Reply APPROVED or FAILED.",
+    );
+    expect([response.status, response.resultCode, llm.requests.length]).toEqual(["complete", 0, 2]);
   });
 
-  it("reports every problem in the file and the files it names", async () => {
-    expect(await problemsOf(fixture("broken.task.yaml"))).toEqual([
-      expect.stringMatching(
-        /^broken.task.yaml: tasks.First.templates.task_template: .*missing.prompt: The file does not exist.$/,
+  it("passes the warnings of the templates it loads to onWarning, inline ones naming the task file", async () => {
+    const warnings: PromptWarning[] = [];
+    await loadTask(fixture("warned.task.yaml"), { onWarning: (w) => warnings.push(w) });
+    expect(
+      warnings.map(
+        (w) => `${w.filePath?.replace(/^.*fixtures\//, "")}:${w.line ?? ""}: ${w.message}`,
       ),
-      'broken.task.yaml: tasks.First.tools.0: no tool "search" was given to loadTask (given: none).',
-      'broken.task.yaml: tasks.First.agent.model: unknown provider "mystery" in "mystery:model-1": use openai: (also for OpenAI-compatible servers, with OPENAI_BASE_URL) or anthropic:, or pass resolveModel to loadTask.',
-      'broken.task.yaml: tasks.Second: no task file at "./nowhere.task.yaml" (relative to this file).',
+    ).toEqual([
+      'warned.prompt:5: Prompt "warned" declares variable "tone" but its template never uses it.',
+      'warned.task.yaml:: Prompt "answerer.system" declares variable "style" but its template never uses it.',
     ]);
   });
 

@@ -1,0 +1,74 @@
+import { AliceAgent } from "../agents/alice-agent.ts";
+import type { Prompt } from "../prompts/prompt.ts";
+import type { ModelProvider, ModelSettings } from "../providers/model-provider.ts";
+import type { BuildContext } from "./build-context.ts";
+import { loadTemplate } from "./load-template.ts";
+import { problemMessages } from "./problem-messages.ts";
+import { resolveModel } from "./resolve-model.ts";
+import type { AgentFile } from "./task-file-schema.ts";
+
+/**
+ * Builds a task file's agent: its system message, and its model from `model`, the seed's
+ * `models`, or the task template's `.prompt` file, unless `options.model` replaces them all.
+ * Problems go to `at` (with paths inside the agent block, e.g. ".model"); the agent is
+ * undefined when it could not be built.
+ */
+export async function buildAgent(
+  def: AgentFile,
+  taskTemplate: { model: string | undefined; loaded: boolean },
+  ctx: BuildContext,
+  at: (path: string, message: string) => void,
+): Promise<AliceAgent | undefined> {
+  let systemMessage: Prompt | undefined;
+  if (def.systemMessage !== undefined) {
+    systemMessage = await loadTemplate(def.systemMessage, `${def.name}.system`, ctx).catch(
+      (error: unknown) => {
+        for (const m of problemMessages(error)) at(".systemMessage", m);
+        return undefined;
+      },
+    );
+  }
+  const seedModel = def.models?.chat ?? def.models?.instruct;
+  const spec =
+    typeof def.model === "object"
+      ? `${def.model.provider}:${def.model.model}`
+      : (def.model ??
+        (seedModel?.model_name === undefined
+          ? undefined
+          : `${seedModel.api_name ?? "openai"}:${seedModel.model_name}`) ??
+        taskTemplate.model);
+  let model: ModelProvider | undefined = ctx.options.model;
+  // A template that did not load may have named the model: it is unknown, not missing.
+  if (model === undefined && spec === undefined && !taskTemplate.loaded) return undefined;
+  if (model === undefined && spec === undefined) {
+    at(
+      ".model",
+      'required: a model as "provider:model", e.g. "openai:gpt-4o-mini" (or a model in the task_template .prompt file).',
+    );
+  } else if (model === undefined && spec !== undefined) {
+    try {
+      model = await (ctx.options.resolveModel ?? resolveModel)(spec);
+    } catch (error) {
+      for (const m of problemMessages(error)) at(".model", m);
+    }
+  }
+  if (model === undefined) return undefined;
+  try {
+    return new AliceAgent({
+      name: def.name,
+      model,
+      ...(systemMessage === undefined ? {} : { systemMessage }),
+      ...(def.hasTools === undefined
+        ? {}
+        : { hasTools: typeof def.hasTools === "boolean" ? def.hasTools : def.hasTools > 0 }),
+      ...(def.maxToolRounds === undefined ? {} : { maxToolRounds: def.maxToolRounds }),
+      ...(def.modelSettings === undefined
+        ? {}
+        : { modelSettings: def.modelSettings as ModelSettings }),
+      ...(def.stream === undefined ? {} : { stream: def.stream }),
+    });
+  } catch (error) {
+    for (const m of problemMessages(error)) at("", m);
+    return undefined;
+  }
+}
