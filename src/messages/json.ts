@@ -34,7 +34,45 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-/** A fresh copy of plain objects and arrays with prototype keys dropped; other values as is. */
+/**
+ * How deeply arrays and objects may nest in a value that comes from outside (a model's tool
+ * arguments, a run's inputs, a tool's result). Real data stays far below it; past it the
+ * recursive walks over JSON (copies, schema checks, `JSON.stringify`) would overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * True when arrays and plain objects in `value` nest more than `maxDepth` levels (the outermost
+ * counts as 1). Checked without recursion, so any depth is safe to ask about, and a plain object
+ * that contains itself counts as too deep.
+ */
+export function nestedDeeperThan(value: unknown, maxDepth: number = MAX_JSON_DEPTH): boolean {
+  const stack: unknown[] = [value];
+  const depths: number[] = [1];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    const depth = depths.pop() ?? 1;
+    const items = Array.isArray(current)
+      ? current
+      : isPlainObject(current)
+        ? Object.values(current)
+        : undefined;
+    if (items === undefined) continue;
+    if (depth > maxDepth) return true;
+    for (const item of items) {
+      if (typeof item === "object" && item !== null) {
+        stack.push(item);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * A fresh copy of plain objects and arrays with prototype keys dropped; other values as is.
+ * Recursive: check values from outside with `nestedDeeperThan` first.
+ */
 export function plainCopy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plainCopy);
   if (!isPlainObject(value)) return value;
@@ -55,11 +93,23 @@ export function describeValue(value: unknown): string {
       ? "an object"
       : `a ${typeof value}`;
   let shown: string;
-  try {
-    shown = JSON.stringify(value) ?? String(value);
-  } catch {
-    shown = String(value);
+  if (nestedDeeperThan(value)) {
+    shown = Array.isArray(value) ? "[...]" : "{...}";
+  } else {
+    try {
+      shown = JSON.stringify(value) ?? String(value);
+    } catch {
+      shown = printable(value);
+    }
   }
   if (shown.length > 80) shown = `${shown.slice(0, 77)}...`;
   return `${shown} (${kind})`;
+}
+
+function printable(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return "(not printable)";
+  }
 }

@@ -1,9 +1,9 @@
 import type { z } from "zod";
 import type { ErrorCode } from "../errors/codes.ts";
 import { redactSecrets } from "../errors/redact-secrets.ts";
-import { mayHoldUnsafeKey, plainCopy } from "../messages/json.ts";
 import type { ToolCall, ToolMessage } from "../messages/message.ts";
 import type { ToolContext } from "./define-tool.ts";
+import { parseToolArguments } from "./parse-tool-arguments.ts";
 
 /** A tool the runner can call: a function tool or a task, behind one shape. */
 export interface ToolEntry {
@@ -21,6 +21,8 @@ export interface ToolEntry {
 export interface ToolInvocation {
   content: string;
   isError?: boolean;
+  /** Why it failed, when `isError`. @default "TOOL_EXECUTION_FAILED" */
+  code?: ErrorCode;
   /** Extra data for the node's references (e.g. a sub-task's TaskResponse). */
   detail?: unknown;
 }
@@ -49,8 +51,9 @@ const MAX_ERROR_CHARS = 500;
 
 /**
  * Executes the model's tool calls: at most `maxConcurrency` at once, results in call order, each
- * tied to its call id. An unknown tool, arguments that are not a JSON object or fail the schema,
- * a tool that throws or times out: each becomes an error result the model can read and act on.
+ * tied to its call id. An unknown tool, arguments that are not a JSON object, nest more than
+ * `MAX_JSON_DEPTH` levels or fail the schema, a tool that throws, times out or returns what
+ * cannot be sent: each becomes an error result the model can read and act on.
  * Names are looked up in a Map, so `constructor` or `__proto__` is just an unknown tool.
  */
 export async function runToolCalls(
@@ -93,13 +96,8 @@ async function runOne(
     const available = [...tools.keys()].join(", ") || "none";
     return fail("TOOL_NOT_FOUND", `Unknown tool "${call.name}". Available tools: ${available}.`);
   }
-  const parsed = parseArguments(call.arguments);
-  if (!parsed.success) {
-    return fail(
-      "TOOL_ARGUMENTS_NOT_JSON",
-      `The arguments of tool "${call.name}" are not a JSON object (${parsed.reason}). Call it again with a JSON object that matches its schema.`,
-    );
-  }
+  const parsed = parseToolArguments(call);
+  if (!parsed.success) return fail(parsed.code, parsed.message);
   const validated = tool.schema.safeParse(parsed.value);
   if (!validated.success) {
     const issues = validated.error.issues.map(
@@ -177,31 +175,9 @@ function outcomeOf(call: ToolCall, result: ToolInvocation): ToolCallOutcome {
     message: toolMessage(call, result.content, result.isError === true),
   };
   if (result.isError === true)
-    outcome.error = { code: "TOOL_EXECUTION_FAILED", message: clip(result.content) };
+    outcome.error = { code: result.code ?? "TOOL_EXECUTION_FAILED", message: clip(result.content) };
   if (result.detail !== undefined) outcome.detail = result.detail;
   return outcome;
-}
-
-function parseArguments(
-  raw: string,
-): { success: true; value: unknown } | { success: false; reason: string } {
-  if (raw.trim() === "") return { success: true, value: {} };
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch (error) {
-    return { success: false, reason: error instanceof Error ? error.message : "invalid JSON" };
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return {
-      success: false,
-      reason: `got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`,
-    };
-  }
-  // JSON.parse makes "__proto__" an own key, harmless until a later merge copies it: such keys
-  // are dropped by a copy. Arguments that cannot hold one (no such word, no escape) are kept as
-  // parsed, fresh objects already.
-  return { success: true, value: mayHoldUnsafeKey(raw) ? plainCopy(value) : value };
 }
 
 function toolMessage(call: ToolCall, content: string, isError: boolean): ToolMessage {

@@ -12,7 +12,9 @@ function entry(tool: Tool<unknown>): ToolEntry {
     timeoutMs: tool.timeoutMs,
     async invoke(args, context) {
       const result = toolResultText(await tool.execute(args, context), 100_000);
-      return result.success ? { content: result.text } : { content: result.message, isError: true };
+      return result.success
+        ? { content: result.text }
+        : { content: result.message, isError: true, code: "TOOL_OUTPUT_INVALID" };
     },
   };
 }
@@ -140,6 +142,99 @@ describe("runToolCalls", () => {
     expect(outcome?.message.isError).toBe(true);
     expect(outcome?.error?.code).toBe(code);
     expect(outcome?.message.content).toContain(text);
+  });
+
+  it("answers arguments nested past 100 levels with an error result, without running the tool", async () => {
+    let runs = 0;
+    const echo = defineTool({
+      name: "echo",
+      description: "",
+      input: z.object({ a: z.unknown() }),
+      execute: () => {
+        runs++;
+        return "ok";
+      },
+    });
+    const levels = (n: number, leaf: string) =>
+      `{"a":${"[".repeat(n - 1)}${leaf}${"]".repeat(n - 1)}}`;
+    const [escaped, plain, justPast, atLimit] = await runToolCalls(
+      [
+        call("echo", levels(100_000, '"\\u0041"'), "deep_escaped"),
+        call("echo", levels(100_000, "1"), "deep_plain"),
+        call("echo", levels(101, "1"), "just_past"),
+        call("echo", levels(100, '"\\u0041"'), "at_limit"),
+      ],
+      registry(echo),
+      options,
+    );
+    for (const outcome of [escaped, plain, justPast]) {
+      expect(outcome?.error).toEqual({
+        code: "TOOL_INPUT_INVALID",
+        message:
+          'The arguments of tool "echo" nest arrays and objects more than 100 levels deep. Call it again with arguments that match its schema.',
+      });
+    }
+    expect(atLimit?.message.content).toBe("ok");
+    expect(runs).toBe(1);
+  });
+
+  it("fills defaults the FunctionParameters declare, and reports broken constraints to the model", async () => {
+    const seen: unknown[] = [];
+    const search = defineTool({
+      name: "search",
+      description: "",
+      input: {
+        type: "object",
+        properties: {
+          query: { type: "string", minLength: 1 },
+          max_results: { type: "integer", default: 4, minimum: 1, maximum: 10 },
+          filter: {
+            type: "object",
+            properties: { lang: { type: "string", default: "en" } },
+            additionalProperties: false,
+          },
+        },
+        required: ["query"],
+      },
+      execute: (args) => {
+        seen.push(args);
+        return "found";
+      },
+    });
+    const [ok, tooMany, stray] = await runToolCalls(
+      [
+        call("search", '{"query":"cats","filter":{}}', "ok"),
+        call("search", '{"query":"cats","max_results":50}', "too_many"),
+        call("search", '{"query":"cats","filter":{"region":"eu"}}', "stray"),
+      ],
+      registry(search),
+      options,
+    );
+    expect(ok?.message.content).toBe("found");
+    expect(seen).toEqual([{ query: "cats", max_results: 4, filter: { lang: "en" } }]);
+    expect(tooMany?.error?.code).toBe("TOOL_INPUT_INVALID");
+    expect(tooMany?.message.content).toContain("max_results: Too big: expected number to be <=10");
+    expect(stray?.message.content).toContain('filter: Unrecognized key: "region"');
+  });
+
+  it("reports a value the tool returned that cannot be sent as TOOL_OUTPUT_INVALID", async () => {
+    const loop = defineTool({
+      name: "loop",
+      description: "",
+      input: z.object({}),
+      execute: () => {
+        const node: Record<string, unknown> = {};
+        node.next = node;
+        return node;
+      },
+    });
+    const [outcome] = await runToolCalls([call("loop", "{}")], registry(loop), options);
+    expect(outcome?.message.isError).toBe(true);
+    expect(outcome?.error).toEqual({
+      code: "TOOL_OUTPUT_INVALID",
+      message:
+        'a circular reference at "next" (an object that contains itself; return plain data: strings, numbers, booleans, null, arrays and objects)',
+    });
   });
 
   it("treats empty arguments as {} for a tool without parameters", async () => {
@@ -316,9 +411,9 @@ describe("runToolCalls", () => {
 
 describe("toolResultText", () => {
   it("serialises odd return values deterministically, and refuses circular ones", () => {
-    expect(toolResultText({ n: 1n, m: new Map([["k", 1]]), s: new Set([1]) }, 1000)).toEqual({
+    expect(toolResultText({ m: new Map([["k", 1]]), s: new Set([1]) }, 1000)).toEqual({
       success: true,
-      text: '{"n":"1","m":{"k":1},"s":[1]}',
+      text: '{"m":{"k":1},"s":[1]}',
     });
     expect(toolResultText(undefined, 1000)).toEqual({ success: true, text: "" });
     for (const scalar of [5, -0, 2.5e-7, 1e21, Number.NaN, Number.POSITIVE_INFINITY, true, false])
