@@ -1,5 +1,7 @@
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
+import type { AliceTask } from "../engine/alice-task.ts";
 import type { TaskGraph } from "../engine/task-graph.ts";
+import type { PromptWarning } from "../prompts/prompt-warning.ts";
 import { loadTask } from "../task-files/load-task.ts";
 import type { CliIO } from "./cli-io.ts";
 import { ExitCode } from "./exit-codes.ts";
@@ -11,7 +13,8 @@ const VALIDATE_FLAGS = { tools: { type: "string" } } as const;
 
 /**
  * `alice validate <task-file>`: loads and checks a task file, printing a summary of the task
- * and its sub-tasks (problems are thrown as the loader's `TaskFileError`); returns the exit code.
+ * and its sub-tasks (problems are thrown as the loader's `TaskFileError`), and the warnings of
+ * the templates it uses on stderr (they do not change the exit code); returns the exit code.
  */
 export async function validateCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs("validate", argv, VALIDATE_FLAGS, {
@@ -20,7 +23,17 @@ export async function validateCommand(argv: readonly string[], io: CliIO): Promi
   const tools =
     values.tools === undefined ? undefined : await loadToolsModule(values.tools, io.cwd);
   const { options, toolNames } = placeholderLoadOptions(tools);
-  const task = await loadTask(resolve(io.cwd, positionals[0]!), options);
+  // A prompt file used by several tasks warns once.
+  const warnings = new Set<string>();
+  let task: AliceTask;
+  try {
+    task = await loadTask(resolve(io.cwd, positionals[0]!), {
+      ...options,
+      onWarning: (warning) => warnings.add(warningLine(warning, io.cwd)),
+    });
+  } finally {
+    for (const line of warnings) io.stderr.write(`${line}\n`);
+  }
   const inputs = Object.keys(task.inputVariables.properties).map((name) =>
     task.inputVariables.required?.includes(name) ? name : `${name}?`,
   );
@@ -31,6 +44,18 @@ export async function validateCommand(argv: readonly string[], io: CliIO): Promi
   }
   io.stdout.write(`${lines.join("\n")}\n`);
   return ExitCode.complete;
+}
+
+/** `prompts/brief.prompt:3:3: warning: Prompt "brief" declares variable "tone" but …` */
+function warningLine(warning: PromptWarning, cwd: string): string {
+  const file =
+    warning.filePath === undefined
+      ? "(inline template)"
+      : isAbsolute(warning.filePath)
+        ? relative(cwd, warning.filePath)
+        : warning.filePath;
+  const where = warning.line === undefined ? "" : `:${warning.line}:${warning.column ?? 1}`;
+  return `${file}${where}: warning: ${warning.message}`;
 }
 
 /** `✓ name (Type): 3 nodes, 5 routes (1 retry), 1 checkpoint`, then each sub-task indented. */

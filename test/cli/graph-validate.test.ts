@@ -110,6 +110,35 @@ describe.concurrent("alice validate", () => {
     expect(r.errLines).toEqual([
       "malformed.yaml: taskName: Invalid input: expected string, received array",
       'malformed.yaml: agent.model: a model as "provider:model", e.g. "openai:gpt-4o-mini"',
+      // Checked although the fields above are invalid: every problem of the file at once.
+      "malformed.yaml: templates.task_template: required: the message that asks the model (a .prompt file path or inline text).",
+    ]);
+  });
+
+  it("shows the warnings of every prompt the task uses, once each, and exits 0", async () => {
+    const r = await alice(["validate", "warned.yaml"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe("✓ warned (Workflow): 2 nodes, 4 routes, 2 sub-tasks");
+    expect(r.errLines).toEqual([
+      'warned.prompt:6:1: warning: Unknown frontmatter key "temprature" (kept in raw; a typo?).',
+      'warned.prompt:5:5: warning: Prompt "warned" declares variable "tone" but its template never uses it.',
+      'warned.yaml: warning: Prompt "editor.system" declares variable "style" but its template never uses it.',
+    ]);
+  });
+
+  it("refuses unknown keys, listed with every other problem after the warnings (exit 2)", async () => {
+    const r = await alice(["validate", "typos.yaml", "--tools", "tools.ts"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.errLines).toEqual([
+      'warned.prompt:6:1: warning: Unknown frontmatter key "temprature" (kept in raw; a typo?).',
+      'warned.prompt:5:5: warning: Prompt "warned" declares variable "tone" but its template never uses it.',
+      'typos.yaml: inputVariable: unknown key "inputVariable". Did you mean "inputVariables"?',
+      'typos.yaml: agent.modle: unknown key "modle". Did you mean "model"?',
+      'typos.yaml: agent.modelSettings.temprature: unknown key "temprature". Did you mean "temperature"?',
+      'typos.yaml: nodeEndCodeRoutng: unknown key "nodeEndCodeRoutng". Did you mean "nodeEndCodeRouting"?',
+      'typos.yaml: tools.1: no tool "web_search" was given to loadTask (given: word_count).',
+      'typos.yaml: agent.model: required: a model as "provider:model", e.g. "openai:gpt-4o-mini" (or a model in the task_template .prompt file).',
     ]);
   });
 });
