@@ -1,3 +1,4 @@
+export { checkModelSettings } from "./check-model-settings.ts";
 export type { FetchFunction } from "./fetch-function.ts";
 export type {
   ModelCallOptions,
