@@ -11,7 +11,7 @@ class Loop extends AliceTask {
       nodeEndCodeRouting: {
         a: { 0: ["b", false] },
         b: { 0: ["c", false] },
-        c: { 0: ["a", false], 1: [null, false] },
+        c: { 2: ["a", false], 0: [null, false] },
       },
       maxNodeExecutions: transitions + 3,
       inputVariables: {
@@ -29,7 +29,7 @@ class Loop extends AliceTask {
   }
   execute_c(ctx: NodeContext): NodeResult {
     return {
-      exitCode: ctx.executionHistory.length + 1 >= (ctx.inputs.transitions as number) ? 1 : 0,
+      exitCode: ctx.executionHistory.length + 1 >= (ctx.inputs.transitions as number) ? 0 : 2,
     };
   }
 }

@@ -19,7 +19,7 @@ class Loop extends AliceTask {
       nodeEndCodeRouting: {
         a: { 0: ["b", false] },
         b: { 0: ["c", false] },
-        c: { 0: ["a", false], 1: [null, false] },
+        c: { 2: ["a", false], 0: [null, false] },
       },
       maxNodeExecutions: transitions + 3,
     });
@@ -31,7 +31,7 @@ class Loop extends AliceTask {
     return { exitCode: 0 };
   }
   execute_c(ctx: NodeContext): NodeResult {
-    return { exitCode: ctx.executionHistory.length + 1 >= transitions ? 1 : 0 };
+    return { exitCode: ctx.executionHistory.length + 1 >= transitions ? 0 : 2 };
   }
 }
 

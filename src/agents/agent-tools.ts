@@ -116,5 +116,6 @@ function invocationOf(tool: Tool<unknown>, value: unknown): ToolInvocation {
     : {
         content: `Tool "${tool.name}" returned a value that cannot be sent to the model: ${result.message}`,
         isError: true,
+        code: "TOOL_OUTPUT_INVALID",
       };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { TaskDefinitionError } from "../errors/errors.ts";
+import { redactSecrets } from "../errors/redact-secrets.ts";
 import { Prompt } from "../prompts/prompt.ts";
 import type { FunctionParameters, ParametersInput } from "../tools/function-parameters.ts";
 import { checkTemplateNames } from "./check-template-names.ts";
@@ -324,16 +325,43 @@ export abstract class AliceTask<TInputs extends Record<string, unknown> = Record
   }
 }
 
+/**
+ * Drains a run's events into `onEvent`. An observer that throws does not break the run: its
+ * first error is reported once as a process warning (`ALICE_ON_EVENT_FAILED`) and the events
+ * keep coming. The generator is always closed, so cleanup() runs and no listener stays behind.
+ */
 async function drain(
   events: AsyncGenerator<TaskEvent, TaskResponse>,
   onEvent: ((event: TaskEvent) => void) | undefined,
 ): Promise<TaskResponse> {
-  let step = await events.next();
-  while (step.done !== true) {
-    onEvent?.(step.value);
-    step = await events.next();
+  let observerFailed = false;
+  let finished = false;
+  try {
+    let step = await events.next();
+    while (step.done !== true) {
+      if (onEvent !== undefined) {
+        try {
+          onEvent(step.value);
+        } catch (error) {
+          if (!observerFailed) reportObserverError(step.value, error);
+          observerFailed = true;
+        }
+      }
+      step = await events.next();
+    }
+    finished = true;
+    return step.value;
+  } finally {
+    if (!finished) await events.return(undefined as never);
   }
-  return step.value;
+}
+
+function reportObserverError(event: TaskEvent, error: unknown): void {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.emitWarning(
+    `The onEvent observer of task "${event.taskName}" threw on a "${event.type}" event (${redactSecrets(detail)}); the run goes on, and later errors of this observer are not reported.`,
+    { code: "ALICE_ON_EVENT_FAILED" },
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -142,5 +142,10 @@ export function lastOutputText(history: readonly NodeResponse[]): string {
 export function outputText(output: unknown): string {
   if (typeof output === "string") return output;
   if (output === undefined) return "";
-  return JSON.stringify(output, null, 2) ?? String(output);
+  try {
+    return JSON.stringify(output, null, 2) ?? String(output);
+  } catch (error) {
+    // Circular, too deep, a BigInt: the response is still built (a run never throws).
+    return `[an output that cannot be shown as JSON: ${error instanceof Error ? error.message : String(error)}]`;
+  }
 }

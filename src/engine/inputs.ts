@@ -1,6 +1,13 @@
 import type { z } from "zod";
 import { InputValidationError } from "../errors/errors.ts";
-import { describeValue, plainCopy } from "../messages/json.ts";
+import { redactSecrets } from "../errors/redact-secrets.ts";
+import {
+  describeValue,
+  isPlainObject,
+  MAX_JSON_DEPTH,
+  nestedDeeperThan,
+  plainCopy,
+} from "../messages/json.ts";
 import {
   type FunctionParameters,
   isZodSchema,
@@ -44,6 +51,37 @@ export function compileInputs(input: ParametersInput | undefined): InputSpec {
  * pass them along), as fresh plain copies.
  */
 export function resolveInputs(
+  spec: InputSpec,
+  given: Readonly<Record<string, unknown>>,
+  taskName: string,
+): ResolveResult {
+  try {
+    if (!isPlainObject(given)) {
+      return invalid(
+        "(inputs)",
+        `The inputs of task "${taskName}" must be a plain object of variables, e.g. run({ topic: "…" }); received ${redactSecrets(describeValue(given))}.`,
+      );
+    }
+    if (nestedDeeperThan(given)) {
+      return invalid(
+        "(inputs)",
+        `The inputs of task "${taskName}" nest arrays and objects more than ${MAX_JSON_DEPTH} levels deep. Pass flatter values.`,
+      );
+    }
+    return resolveGiven(spec, given, taskName);
+  } catch (error) {
+    // A getter that throws, a value too deeply nested to copy, a proxy: the inputs cannot be
+    // read, which is the caller's problem to fix, reported like any other invalid input.
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return invalid(
+      "(inputs)",
+      `The inputs of task "${taskName}" could not be read as plain data (${redactSecrets(detail)}). Pass plain JSON-like values.`,
+      error,
+    );
+  }
+}
+
+function resolveGiven(
   spec: InputSpec,
   given: Readonly<Record<string, unknown>>,
   taskName: string,
@@ -131,7 +169,14 @@ function convertVariable(
     error: new InputValidationError(
       "INPUT_INVALID",
       variable,
-      `${what} "${variable}" of task "${taskName}" must be ${converted.expected}; received ${describeValue(converted.received)}.`,
+      `${what} "${variable}" of task "${taskName}" must be ${converted.expected}; received ${redactSecrets(describeValue(converted.received))}.`,
     ),
+  };
+}
+
+function invalid(variable: string, message: string, cause?: unknown): ResolveResult {
+  return {
+    success: false,
+    error: new InputValidationError("INPUT_INVALID", variable, message, { cause }),
   };
 }

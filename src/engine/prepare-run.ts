@@ -43,9 +43,7 @@ export function prepareRun(
     const run = new RunState({
       runId: randomUUID(),
       parentRunId,
-      taskInputs: resolved.success
-        ? resolved.value
-        : (plainCopy(start.inputs) as Record<string, unknown>),
+      taskInputs: resolved.success ? resolved.value : readableCopy(start.inputs),
       state: freshState(task.initialState),
     });
     if (resolved.success) return { run, next: task.definition.startNode };
@@ -137,4 +135,16 @@ export function checkState(
 function freshState(initial: Readonly<Record<string, unknown>>): Record<string, unknown> {
   for (const _ in initial) return structuredClone(initial) as Record<string, unknown>;
   return {};
+}
+
+/** The given inputs as plain data for the record of a failed run; nothing when they cannot be read. */
+function readableCopy(inputs: unknown): Record<string, unknown> {
+  try {
+    const copy = plainCopy(inputs);
+    return typeof copy === "object" && copy !== null && !Array.isArray(copy)
+      ? (copy as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
 }

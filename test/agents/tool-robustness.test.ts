@@ -130,7 +130,9 @@ describe.each(providers)("tool results and arguments over $name", (h) => {
       expect(result?.content).toBe(
         `Tool "odd" returned a value that cannot be sent to the model: ${reason}`,
       );
-      expect(response.nodeReferences[1]?.references.errors).toHaveLength(1);
+      expect(response.nodeReferences[1]?.references.errors).toMatchObject([
+        { code: "TOOL_OUTPUT_INVALID" },
+      ]);
     },
   );
 

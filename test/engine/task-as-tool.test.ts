@@ -29,12 +29,7 @@ describe("task.asTool()", () => {
       type: "object",
       properties: {
         query: { type: "string", description: "What to look up" },
-        limit: {
-          type: "integer",
-          default: 3,
-          minimum: Number.MIN_SAFE_INTEGER,
-          maximum: Number.MAX_SAFE_INTEGER,
-        },
+        limit: { type: "integer", default: 3 },
       },
       required: ["query"],
     });
