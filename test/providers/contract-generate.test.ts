@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../src/messages/message.ts";
 import type { ToolSpec } from "../../src/providers/model-provider.ts";
-import { ask, harnesses, providerError, SECRET_KEY, useMockServer } from "./harness.ts";
+import {
+  ask,
+  harnesses,
+  providerError,
+  SECRET_KEY,
+  sentHeaders,
+  useMockServer,
+} from "./harness.ts";
 
 const server = useMockServer();
 
@@ -166,10 +173,11 @@ describe.each(harnesses)("$name: generate()", (h) => {
     server.use(...llm.handlers);
     process.env[h.env.apiKey] = SECRET_KEY;
     process.env[h.env.baseURL] = baseURL;
+    const sent = sentHeaders(server);
     const response = await model.generate(ask());
     expect(response.message.content).toBe("from env");
     const [header, value] = h.keyHeader(SECRET_KEY);
-    expect(llm.requests[0]?.headers[header]).toBe(value);
+    expect(sent[0]?.get(header)).toBe(value);
     expect(llm.requests[0]?.url.startsWith(baseURL)).toBe(true);
   });
 
@@ -180,11 +188,12 @@ describe.each(harnesses)("$name: generate()", (h) => {
     const model = h.defaultModel();
     const llm = h.mock([{ text: "one" }, { text: "two" }, { text: "three" }]);
     server.use(...llm.handlers);
+    const headers = sentHeaders(server);
     for (const key of ["sk-first-key-0000", "sk-second-key-000", "sk-first-key-0000"]) {
       process.env[h.env.apiKey] = key;
       await model.generate(ask());
     }
-    const sent = llm.requests.map((r) => r.headers[h.keyHeader("x")[0]]);
+    const sent = headers.map((sentHeader) => sentHeader.get(h.keyHeader("x")[0]));
     expect(sent).toEqual(
       ["sk-first-key-0000", "sk-second-key-000", "sk-first-key-0000"].map((k) => h.keyHeader(k)[1]),
     );

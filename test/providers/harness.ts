@@ -8,7 +8,7 @@ import {
 } from "alice-agents/testing";
 import { type SetupServer, setupServer } from "msw/node";
 import { APIError as OpenAIAPIError } from "openai";
-import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, onTestFinished } from "vitest";
 import type { JsonObject } from "../../src/messages/json.ts";
 import { anthropic, createAnthropic } from "../../src/providers/anthropic/index.ts";
 import type {
@@ -103,6 +103,22 @@ export function useMockServer(): SetupServer {
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
   return server;
+}
+
+/**
+ * The headers of every request the server sees during the current test, exactly as sent (the
+ * mock kit's request log redacts credentials, so a test of which key was sent reads them here).
+ */
+export function sentHeaders(server: SetupServer): Headers[] {
+  const seen: Headers[] = [];
+  const listener = ({ request }: { request: Request }): void => {
+    seen.push(new Headers(request.headers));
+  };
+  server.events.on("request:start", listener);
+  onTestFinished(() => {
+    server.events.removeListener("request:start", listener);
+  });
+  return seen;
 }
 
 /** A one-question request. */
