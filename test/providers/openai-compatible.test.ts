@@ -9,6 +9,7 @@ import {
   openaiHarness,
   providerError,
   searchTool,
+  textOf,
   useMockServer,
 } from "./harness.ts";
 import { OPENAI_URL, rawRoute, sse, sseResponse } from "./raw-responses.ts";
@@ -124,6 +125,58 @@ describe("openai: OpenAI-compatible servers", () => {
     server.use(...llm.handlers);
     const response = await model().generate(ask("x", { tools: [search] }));
     expect(response.message.finishReason).toBe("tool-calls");
+  });
+
+  it.each([
+    ["null", "stop", null, undefined],
+    ["absent", "stop", undefined, undefined],
+    [
+      "null beside a tool call",
+      "tool-calls",
+      null,
+      [{ id: "call_1", type: "function", function: { name: "search", arguments: '{"q":"x"}' } }],
+    ],
+    ["an unknown value", "other", "some_new_reason", undefined],
+  ])(
+    "reads a non-streamed answer whose finish_reason is %s as %s",
+    async (_name, expected, finish, toolCalls) => {
+      const route = rawRoute(OPENAI_URL, () =>
+        HttpResponse.json({
+          id: "chatcmpl-1",
+          object: "chat.completion",
+          created: 1,
+          model: "llama3.1",
+          choices: [
+            {
+              index: 0,
+              message: {
+                role: "assistant",
+                content: "Done.",
+                ...(toolCalls ? { tool_calls: toolCalls } : {}),
+              },
+              ...(finish === undefined ? {} : { finish_reason: finish }),
+            },
+          ],
+          usage: { prompt_tokens: 5, completion_tokens: 2 },
+        }),
+      );
+      server.use(route.handler);
+      const response = await model().generate(ask("x", { tools: [search] }));
+      expect(response.message.finishReason).toBe(expected);
+      expect(response.message.content).toBe("Done.");
+    },
+  );
+
+  it("still fails a stream that ends without any finish_reason (it may have been cut off)", async () => {
+    const frames = [chunk({ role: "assistant", content: "Half an ans" }), "[DONE]"];
+    const route = rawRoute(OPENAI_URL, () => sseResponse(sse(frames)));
+    server.use(route.handler);
+    const { parts, error } = await drain(model().stream(ask()));
+    expect(textOf(parts)).toBe("Half an ans");
+    expect(parts.some((p) => p.type === "finish")).toBe(false);
+    expect(await providerError(Promise.reject(error))).toMatchObject({
+      code: "PROVIDER_STREAM_ERROR",
+    });
   });
 
   it.each([

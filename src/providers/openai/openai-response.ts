@@ -24,7 +24,9 @@ export function openaiUsage(usage: OpenAIUsage | null | undefined): Usage {
 
 /**
  * Normalises `finish_reason`. A refusal wins; `stop` beside tool calls (sent by some compatible
- * servers) means `tool-calls`; the legacy `function_call` and unknown values are `other`.
+ * servers) means `tool-calls`. A complete answer without a reason (`null` or absent: some local
+ * servers never send one) is `stop`, or `tool-calls` when it carries tool calls. Only a reason
+ * this function does not know (the legacy `function_call`, values added later) is `other`.
  */
 export function openaiFinishReason(
   raw: string | null | undefined,
@@ -33,6 +35,9 @@ export function openaiFinishReason(
   if (answer.refused) return "refusal";
   switch (raw) {
     case "stop":
+    case null:
+    case undefined:
+    case "":
       return answer.toolCalls.length > 0 ? "tool-calls" : "stop";
     case "tool_calls":
       return "tool-calls";
