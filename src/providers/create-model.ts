@@ -1,3 +1,5 @@
+import { OptionsError } from "../errors/errors.ts";
+import { checkModelSettings } from "./check-model-settings.ts";
 import { checkTools } from "./check-tools.ts";
 import { mergeSettings } from "./merge-settings.ts";
 import type {
@@ -6,6 +8,8 @@ import type {
   ModelRequest,
   ModelSettings,
 } from "./model-provider.ts";
+import { optionProblem } from "./option-checks.ts";
+import { continuePausedTurn } from "./paused-turn.ts";
 import type { Connection, DriverCall, ProviderDriver } from "./provider-driver.ts";
 import { ProviderError } from "./provider-error.ts";
 import { DriverFailure, type FailureContext, toProviderError } from "./provider-failure.ts";
@@ -22,25 +26,27 @@ export interface ModelConfig {
   streamIdleTimeoutMs?: number | undefined;
 }
 
-function retriesOf(value: number): number {
-  if (!Number.isInteger(value) || value < 0) {
-    throw new RangeError(`maxRetries must be an integer ≥ 0 (got ${value}).`);
-  }
-  return value;
-}
-
 /**
- * A `ModelProvider` over a driver: merges settings, checks tools, connects at call time, and
- * runs every attempt through the one retry policy.
+ * A `ModelProvider` over a driver: checks its settings once (an `OptionsError` at creation),
+ * merges settings, checks tools, connects at call time, runs every attempt through the one retry
+ * policy, and continues a turn the provider paused.
  */
-export function createModel<Client>(
-  driver: ProviderDriver<Client>,
+export function createModel<Client, Resume = never>(
+  driver: ProviderDriver<Client, Resume>,
   modelId: string,
   settings: ModelSettings,
   config: ModelConfig,
 ): ModelProvider {
+  const subject = `${driver.provider} model ${JSON.stringify(modelId)}`;
+  const problems = checkModelSettings(settings);
+  if (typeof modelId !== "string" || modelId.trim() === "") {
+    problems.unshift(optionProblem("the model id", "a non-empty string", modelId));
+  }
+  if (problems.length > 0) throw new OptionsError(subject, problems);
   const { timings, streamIdleTimeoutMs } = config;
   const who = { provider: driver.provider, model: modelId };
+  // Request settings an agent sends on every call: each object is checked once.
+  const checkedSettings = new WeakSet<ModelSettings>();
   // How a failure becomes a ProviderError, per connection (its secrets are redacted): made once
   // per client, not per call.
   const errorMappers = new WeakMap<Connection<Client>, (error: unknown) => ProviderError>();
@@ -52,6 +58,8 @@ export function createModel<Client>(
       ...who,
       secrets: connection.secrets,
       keySource: driver.keySource,
+      endpoint: connection.endpoint,
+      keyless: connection.keyless === true,
     };
     toError = (error: unknown): ProviderError => {
       if (ProviderError.isProviderError(error)) return error;
@@ -63,24 +71,40 @@ export function createModel<Client>(
     return toError;
   }
 
+  function checkCall(request: ModelRequest, options: ModelCallOptions): void {
+    const { settings: own } = request;
+    if (own !== undefined && !checkedSettings.has(own)) {
+      const wrong = checkModelSettings(own);
+      if (wrong.length > 0) throw new OptionsError(`${subject}, request settings`, wrong);
+      checkedSettings.add(own);
+    }
+    const { maxRetries } = options;
+    if (maxRetries !== undefined && !(Number.isSafeInteger(maxRetries) && maxRetries >= 0)) {
+      throw new OptionsError(`${subject}, call options`, [
+        optionProblem("maxRetries", "a whole number ≥ 0", maxRetries),
+      ]);
+    }
+  }
+
   function prepare(
     request: ModelRequest,
     options: ModelCallOptions,
-  ): { call: DriverCall<Client>; loop: RetryLoop } {
+  ): { call: DriverCall<Client, Resume>; loop: RetryLoop } {
     options.signal?.throwIfAborted();
+    checkCall(request, options);
     const merged = mergeSettings(settings, request.settings);
-    const retries = retriesOf(options.maxRetries ?? merged.maxRetries ?? DEFAULT_RETRY.maxRetries);
+    const retries = options.maxRetries ?? merged.maxRetries ?? DEFAULT_RETRY.maxRetries;
     checkTools(request.tools, who);
     const connection = driver.connect();
     if (connection === undefined) {
       throw new ProviderError(
         "PROVIDER_MISSING_API_KEY",
-        `${driver.provider} model "${modelId}": no API key. Pass ${driver.keySource}.`,
+        `${subject}: no API key. Pass ${driver.keySource}.${driver.missingKeyHint ?? ""}`,
         { ...who, isRetryable: false, attempts: 0 },
       );
     }
     const toError = errorMapper(connection);
-    const call = {
+    const call: DriverCall<Client, Resume> = {
       client: connection.client,
       modelId,
       request,
@@ -98,16 +122,22 @@ export function createModel<Client>(
     async generate(request, options = {}) {
       const { call, loop } = prepare(request, options);
       const { value, attempts } = await withRetries(() => driver.generate(call), loop);
-      return { ...value, attempts };
+      if (value.resume === undefined) return { ...value, attempts };
+      return continuePausedTurn(value, attempts, (resume) =>
+        withRetries(() => driver.generate({ ...call, resume }), loop),
+      );
     },
     stream(request, options = {}) {
       // Prepared when iteration starts (a missing key fails the first next(), not this call),
       // without a generator layer of its own: every part would pay for the hop.
-      return streamWithRetries(() => {
+      return streamWithRetries<Resume>(() => {
         const { call, loop } = prepare(request, options);
-        const open = () =>
+        const open = (resume: Resume | undefined) =>
           withIdleTimeout(
-            (signal) => driver.stream({ ...call, signal }),
+            (signal) =>
+              driver.stream(
+                resume === undefined ? { ...call, signal } : { ...call, signal, resume },
+              ),
             streamIdleTimeoutMs,
             call.signal,
           );

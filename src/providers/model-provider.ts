@@ -42,7 +42,10 @@ export interface ModelResponse {
   message: AssistantMessage & Required<Pick<AssistantMessage, "usage" | "model" | "finishReason">>;
   /** The provider's request id (`x-request-id` / `request-id`), for support tickets and logs. */
   requestId?: string;
-  /** HTTP attempts it took (1 when the first one succeeded). */
+  /**
+   * HTTP attempts it took (1 when the first one succeeded), the requests that continued a paused
+   * turn included.
+   */
   attempts: number;
 }
 
@@ -76,7 +79,7 @@ export interface RetryNotice {
 /** Options of one model call. */
 export interface ModelCallOptions {
   signal?: AbortSignal;
-  /** Overrides the model's `maxRetries` for this call. */
+  /** Overrides the model's `maxRetries` for this call: a whole number ≥ 0 (else an `OptionsError`). */
   maxRetries?: number;
   /** Called before each retry's wait, e.g. to emit a `retry` event. Must not throw. */
   onRetry?: (notice: RetryNotice) => void;
@@ -84,7 +87,9 @@ export interface ModelCallOptions {
 
 /**
  * One model of one provider, ready to call: `openai("gpt-4o-mini")`, `anthropic("claude-…")`.
- * Both methods retry failed requests by one shared policy and throw `ProviderError`s.
+ * Both methods retry failed requests by one shared policy and throw `ProviderError`s; invalid
+ * request settings or call options are an `OptionsError` (`OPTIONS_INVALID`), before anything is
+ * sent. Invalid model settings are an `OptionsError` when the model is made.
  */
 export interface ModelProvider {
   /** `"openai"`, `"anthropic"`, or the name given to an OpenAI-compatible server. */

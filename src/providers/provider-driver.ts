@@ -8,41 +8,65 @@ import type {
 import type { ProviderFailure } from "./provider-failure.ts";
 import type { RetryOptions } from "./retry-policy.ts";
 
-/** A ready SDK client and the secrets it holds (to keep out of errors). */
+/** A ready SDK client, the secrets it holds (to keep out of errors) and where it sends requests. */
 export interface Connection<Client> {
   client: Client;
   secrets: readonly string[];
+  /** The URL a model call goes to, without query or credentials, for connection errors. */
+  endpoint: string;
+  /** True when no key is sent (an OpenAI-compatible server that needs none). */
+  keyless?: boolean;
 }
 
 /** One call as a driver sees it: settings merged, tools checked, client connected. */
-export interface DriverCall<Client> {
+export interface DriverCall<Client, Resume = never> {
   client: Client;
   modelId: string;
   request: ModelRequest;
   settings: ModelSettings;
   signal: AbortSignal | undefined;
+  /** Set on a request that continues a paused turn: what the paused answers left to send back. */
+  resume?: Resume | undefined;
 }
 
 /** A driver's answer; `attempts` is filled in by the retry loop. */
-export type DriverResponse = Omit<ModelResponse, "attempts">;
+export interface DriverResponse<Resume = never> extends Omit<ModelResponse, "attempts"> {
+  /**
+   * Set when the provider paused the turn and asks for it to be continued (Anthropic's
+   * `pause_turn`): what the continuation request must carry. Never part of a `ModelResponse`.
+   */
+  resume?: Resume;
+}
+
+/** What a driver's stream yields: the stream parts, its `finish` carrying a `DriverResponse`. */
+export type DriverStreamPart<Resume = never> =
+  | Exclude<ModelStreamPart, { type: "finish" }>
+  | { type: "finish"; response: DriverResponse<Resume> };
 
 /**
  * What a provider adapter implements: one HTTP attempt of `generate` or `stream` over its SDK,
  * and the reading of its SDK's errors. Retries, settings and errors are handled once, around it.
+ * `Resume` is what a paused answer hands to the request that continues it (`never` for providers
+ * that do not pause).
  */
-export interface ProviderDriver<Client> {
+export interface ProviderDriver<Client, Resume = never> {
   readonly provider: string;
   /** Where the API key comes from, for messages: `the apiKey option or OPENAI_API_KEY`. */
   readonly keySource: string;
-  /** Reads the key (at call time) and returns a client, or undefined when there is no key. */
+  /** Said after "Pass <keySource>." when there is no key, e.g. which servers need none. */
+  readonly missingKeyHint?: string;
+  /**
+   * Reads the key and base URL (at call time) and returns a client, or undefined when there is
+   * no key and the server needs one.
+   */
   connect(): Connection<Client> | undefined;
   /** One non-streaming attempt (SDK retries off). */
-  generate(call: DriverCall<Client>): Promise<DriverResponse>;
+  generate(call: DriverCall<Client, Resume>): Promise<DriverResponse<Resume>>;
   /**
    * One streaming attempt: parts as they arrive, ending with `finish`; throws when cut short.
    * Return the parts' generator itself, not one that `yield*`s it: each layer costs every part.
    */
-  stream(call: DriverCall<Client>): AsyncIterable<ModelStreamPart>;
+  stream(call: DriverCall<Client, Resume>): AsyncIterable<DriverStreamPart<Resume>>;
   /** Reads an error the SDK threw. */
   describeError(error: unknown): ProviderFailure;
 }

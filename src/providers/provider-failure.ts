@@ -1,3 +1,4 @@
+import { hideURLDetails } from "./endpoint-url.ts";
 import { ProviderError, type ProviderErrorCode } from "./provider-error.ts";
 import { redactSecrets } from "./redact-secrets.ts";
 import { parseRetryAfter } from "./retry-after.ts";
@@ -6,9 +7,18 @@ import { parseRetryAfter } from "./retry-after.ts";
 export interface ProviderFailure {
   /**
    * `http`: the provider answered with an error status; `stream`: an error event or an early end;
-   * `refused`: the SDK refused the request before sending it.
+   * `refused`: the SDK refused the request before sending it; `connection`: no answer came (refused,
+   * DNS, TLS, reset before the headers); `disconnected`: the connection broke while the answer
+   * was being read.
    */
-  kind: "http" | "connection" | "timeout" | "stream" | "invalid-response" | "refused";
+  kind:
+    | "http"
+    | "connection"
+    | "disconnected"
+    | "timeout"
+    | "stream"
+    | "invalid-response"
+    | "refused";
   /** The provider's own message, without status prefix. */
   message: string;
   status?: number | undefined;
@@ -27,6 +37,10 @@ export interface FailureContext {
   secrets: readonly string[];
   /** Where the key comes from, for the authentication message: `apiKey or OPENAI_API_KEY`. */
   keySource: string;
+  /** The URL requests go to (no query, no credentials), named in connection and timeout errors. */
+  endpoint?: string | undefined;
+  /** True when no key was sent (a compatible server that was expected to need none). */
+  keyless?: boolean | undefined;
 }
 
 const MAX_MESSAGE = 500;
@@ -69,7 +83,10 @@ function httpRetryable(status: number, failure: ProviderFailure): boolean {
 
 const ADVICE: Record<ProviderErrorCode, (context: FailureContext) => string> = {
   PROVIDER_MISSING_API_KEY: (c) => `Pass ${c.keySource}.`,
-  PROVIDER_AUTHENTICATION: (c) => `Check the key given as ${c.keySource}.`,
+  PROVIDER_AUTHENTICATION: (c) =>
+    c.keyless === true
+      ? `No API key was sent; this server wants one: pass ${c.keySource}.`
+      : `Check the key given as ${c.keySource}.`,
   PROVIDER_PERMISSION: () => "The key may not use this model or endpoint.",
   PROVIDER_NOT_FOUND: () => "Check the model id and the baseURL.",
   PROVIDER_BAD_REQUEST: () => "The provider rejected the request; its message says why.",
@@ -86,13 +103,14 @@ const ADVICE: Record<ProviderErrorCode, (context: FailureContext) => string> = {
   PROVIDER_INVALID_RESPONSE: () => "The server's answer is not in the expected format.",
 };
 
-const WHAT: Record<ProviderFailure["kind"], string> = {
-  http: "request failed",
-  connection: "connection failed",
-  timeout: "request timed out",
-  stream: "stream failed",
-  "invalid-response": "invalid response",
-  refused: "request refused before sending",
+const WHAT: Record<ProviderFailure["kind"], (endpoint: string) => string> = {
+  http: () => "request failed",
+  connection: (url) => `could not connect to ${url}`,
+  disconnected: (url) => `the connection to ${url} broke`,
+  timeout: (url) => `the request to ${url} timed out`,
+  stream: () => "stream failed",
+  "invalid-response": () => "invalid response",
+  refused: () => "request refused before sending",
 };
 
 /** Builds the message of a provider error: who, what, the provider's words, what to do. */
@@ -102,7 +120,9 @@ export function providerMessage(
   detail: string,
   context: FailureContext,
 ): string {
-  const clipped = detail.length > MAX_MESSAGE ? `${detail.slice(0, MAX_MESSAGE)}…` : detail;
+  // A URL in the provider's or the network's words keeps only scheme, host, port and path.
+  const shown = detail.includes("://") ? hideURLDetails(detail) : detail;
+  const clipped = shown.length > MAX_MESSAGE ? `${shown.slice(0, MAX_MESSAGE)}…` : shown;
   const said = clipped.trim() === "" ? "" : `: ${clipped.trim()}`;
   const text = `${context.provider} model "${context.model}": ${what}${said}. ${ADVICE[code](context)}`;
   return redactSecrets(text, { secrets: context.secrets });
@@ -128,10 +148,12 @@ export function toProviderError(failure: ProviderFailure, context: FailureContex
     isRetryable = false;
   } else {
     code = kind === "timeout" ? "PROVIDER_TIMEOUT" : "PROVIDER_CONNECTION";
+    // kind is "connection", "disconnected" or "timeout": the same request may get through later.
     isRetryable = true;
   }
   const label = [status, failure.providerErrorType].filter((x) => x !== undefined).join(" ");
-  const what = label === "" ? WHAT[kind] : `${WHAT[kind]} (${label})`;
+  const said = WHAT[kind](context.endpoint ?? "the provider");
+  const what = label === "" ? said : `${said} (${label})`;
   const retryAfter = parseRetryAfter(headers);
   return new ProviderError(code, providerMessage(code, what, failure.message, context), {
     provider: context.provider,
@@ -180,10 +202,22 @@ export class DriverFailure extends Error {
   }
 }
 
+/** The innermost message of an error's `cause` chain (`fetch failed` says less than `connect ECONNREFUSED 127.0.0.1:9`). */
+function rootMessage(error: Error): string | undefined {
+  let message: string | undefined;
+  let current: unknown = error.cause;
+  for (let depth = 0; current instanceof Error && depth < 8; depth++) {
+    if (current.message !== "") message = current.message;
+    current = current.cause;
+  }
+  return message;
+}
+
 /** A failure to reach the provider (or a timeout), as both SDKs report it, with the network cause. */
 export function connectionFailure(error: Error, timedOut: boolean): ProviderFailure {
   if (timedOut) return { kind: "timeout", message: error.message, cause: error };
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
+  const root = rootMessage(error);
+  const cause = root === undefined ? "" : ` (${root})`;
   return {
     kind: "connection",
     message: `${error.message.replace(/\.$/, "")}${cause}`,

@@ -1,4 +1,5 @@
 import type { RetryDelaySource } from "./model-provider.ts";
+import { checkKnownKeys, checkNumber, isRecord, optionProblem } from "./option-checks.ts";
 import type { ProviderError } from "./provider-error.ts";
 
 /** Timings of the retry policy; every provider uses the same policy. */
@@ -25,19 +26,34 @@ export const DEFAULT_RETRY: Required<RetryOptions> & { maxRetries: number } = {
   maxRetries: 2,
 };
 
-/** The retry timings with every default filled in. */
+const TIMING_KEYS: readonly (keyof RetryOptions)[] = [
+  "minDelayMs",
+  "maxDelayMs",
+  "maxRetryAfterMs",
+  "jitter",
+];
+
+/** Every problem of the `retry` option (empty when it is valid), for an `OptionsError`. */
+export function checkRetryOptions(retry: unknown): string[] {
+  if (retry === undefined) return [];
+  if (!isRecord(retry)) return [optionProblem("retry", "an object of timings", retry)];
+  const problems: string[] = [];
+  checkKnownKeys(problems, "a retry timing", retry, TIMING_KEYS);
+  for (const key of TIMING_KEYS) {
+    const rule = key === "jitter" ? { min: 0, max: 1 } : { min: 0 };
+    checkNumber(problems, `retry.${key}`, retry[key], rule);
+  }
+  return problems;
+}
+
+/** The retry timings with every default filled in (`checkRetryOptions` has passed). */
 export function resolveRetryOptions(options: RetryOptions = {}): Required<RetryOptions> {
   const { maxRetries: _unused, ...defaults } = DEFAULT_RETRY;
   const resolved = { ...defaults };
-  for (const key of Object.keys(defaults) as (keyof RetryOptions)[]) {
+  for (const key of TIMING_KEYS) {
     const value = options[key];
-    if (value === undefined) continue;
-    if (!Number.isFinite(value) || value < 0) {
-      throw new RangeError(`retry.${key} must be a finite number ≥ 0 (got ${value}).`);
-    }
-    resolved[key] = value;
+    if (value !== undefined) resolved[key] = value;
   }
-  resolved.jitter = Math.min(resolved.jitter, 1);
   return resolved;
 }
 

@@ -50,13 +50,69 @@ describe("anthropic: answers", () => {
 
   it.each([
     ["model_context_window_exceeded", "length"],
-    ["pause_turn", "other"],
     ["stop_sequence", "stop"],
     ["something_new", "other"],
   ])("normalises stop_reason %s to %s", async (raw, expected) => {
     const llm = mockAnthropic([{ text: "x", finishReason: raw }]);
     server.use(...llm.handlers);
     expect((await model().generate(ask())).message.finishReason).toBe(expected);
+  });
+
+  it.each([
+    ["null", null, [], "stop"],
+    ["absent", undefined, [], "stop"],
+    [
+      "null beside a tool call",
+      null,
+      [{ type: "tool_use", id: "toolu_1", name: "search", input: { q: "x" } }],
+      "tool-calls",
+    ],
+  ])(
+    "reads a complete answer whose stop_reason is %s as a finished one",
+    async (_name, stopReason, extra, expected) => {
+      const route = rawRoute(ANTHROPIC_URL, () =>
+        HttpResponse.json({
+          id: "msg_1",
+          type: "message",
+          role: "assistant",
+          model: "claude-haiku-4-5",
+          content: [{ type: "text", text: "Done." }, ...extra],
+          ...(stopReason === undefined ? {} : { stop_reason: stopReason }),
+          usage: { input_tokens: 10, output_tokens: 3 },
+        }),
+      );
+      server.use(route.handler);
+      const response = await model().generate(ask("x", { tools: [search] }));
+      expect(response.message.finishReason).toBe(expected);
+      expect(response.message.content).toBe("Done.");
+    },
+  );
+
+  it("reads a streamed answer that reached message_stop without a stop_reason as finished", async () => {
+    const events = [
+      {
+        type: "message_start",
+        message: {
+          id: "msg_1",
+          type: "message",
+          role: "assistant",
+          model: "claude-haiku-4-5",
+          content: [],
+          stop_reason: null,
+          usage: { input_tokens: 12, output_tokens: 1 },
+        },
+      },
+      { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
+      { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Done." } },
+      { type: "content_block_stop", index: 0 },
+      { type: "message_delta", delta: { stop_reason: null }, usage: { output_tokens: 3 } },
+      { type: "message_stop" },
+    ];
+    const route = rawRoute(ANTHROPIC_URL, () => sseResponse(sse(events, "\n", true)));
+    server.use(route.handler);
+    const { parts, error } = await drain(model().stream(ask()));
+    expect(error).toBeUndefined();
+    expect(finishOf(parts).message).toMatchObject({ content: "Done.", finishReason: "stop" });
   });
 
   it("streams a parameterless tool call (no input_json_delta at all) with arguments {}", async () => {

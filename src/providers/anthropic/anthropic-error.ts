@@ -24,7 +24,7 @@ export function describeAnthropicError(error: unknown): ProviderFailure {
     };
   }
   if (isNetworkError(error)) {
-    return { kind: "connection", message: (error as Error).message, cause: error };
+    return { kind: "disconnected", message: (error as Error).message, cause: error };
   }
   const message = error instanceof Error ? error.message : String(error);
   // The SDK refuses some requests before sending (e.g. a large max_tokens without streaming).

@@ -4,13 +4,19 @@ import type { DriverResponse } from "../provider-driver.ts";
 import { DriverFailure } from "../provider-failure.ts";
 import { uniqueToolCallIds } from "../unique-tool-call-ids.ts";
 import { anthropicFinishReason, anthropicUsage } from "./anthropic-response.ts";
+import { type AnthropicResume, pausedTurn } from "./anthropic-resume.ts";
 
-/** Reads a (non-streamed) Messages answer into the neutral answer; rejects a malformed one. */
+/**
+ * Reads a (non-streamed) Messages answer into the neutral answer; rejects a malformed one. A
+ * paused answer (`pause_turn`) carries the `resume` that continues it, after `previous` when this
+ * answer was itself a continuation.
+ */
 export function fromAnthropicMessage(
   answer: AnthropicMessage,
   requestId: string | undefined,
   modelId: string,
-): DriverResponse {
+  previous: AnthropicResume | undefined,
+): DriverResponse<AnthropicResume> {
   // Typed by the SDK, but a proxy can send anything with status 200.
   const loose: unknown = answer;
   if (typeof loose !== "object" || loose === null || !Array.isArray(answer.content)) {
@@ -29,16 +35,19 @@ export function fromAnthropicMessage(
     }
   }
   const toolCalls = uniqueToolCallIds(calls, "toolu_");
-  const response: DriverResponse = {
+  const response: DriverResponse<AnthropicResume> = {
     message: {
       role: "assistant",
       content,
       ...(toolCalls.length > 0 ? { toolCalls } : {}),
       usage: anthropicUsage(answer.usage),
       model: typeof answer.model === "string" ? answer.model : modelId,
-      finishReason: anthropicFinishReason(answer.stop_reason),
+      finishReason: anthropicFinishReason(answer.stop_reason, toolCalls.length > 0),
     },
   };
   if (requestId !== undefined) response.requestId = requestId;
+  if (answer.stop_reason === "pause_turn") {
+    response.resume = pausedTurn(previous, answer.content, answer.container?.id);
+  }
   return response;
 }

@@ -27,12 +27,24 @@ export function anthropicUsage(usage: AnthropicUsage | null | undefined): Usage 
   return result;
 }
 
-/** Normalises `stop_reason`; `pause_turn` and unknown values are `other`. */
-export function anthropicFinishReason(raw: string | null | undefined): FinishReason {
+/**
+ * Normalises `stop_reason`. A complete answer without one (`null` or absent, from a compatible
+ * server or proxy) is `stop`, or `tool-calls` when it asks for tools. `pause_turn` is `other`
+ * (the provider continues a paused turn itself; one still paused after the last continuation is
+ * unfinished), and so is any value this function does not know.
+ */
+export function anthropicFinishReason(
+  raw: string | null | undefined,
+  hasToolCalls: boolean,
+): FinishReason {
   switch (raw) {
     case "end_turn":
     case "stop_sequence":
       return "stop";
+    case null:
+    case undefined:
+    case "":
+      return hasToolCalls ? "tool-calls" : "stop";
     case "tool_use":
       return "tool-calls";
     case "max_tokens":

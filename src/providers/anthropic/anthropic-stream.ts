@@ -1,7 +1,6 @@
 import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages/messages";
 import type { ToolCall } from "../../messages/message.ts";
-import type { ModelStreamPart } from "../model-provider.ts";
-import type { OpenStream } from "../provider-driver.ts";
+import type { DriverResponse, DriverStreamPart, OpenStream } from "../provider-driver.ts";
 import { DriverFailure } from "../provider-failure.ts";
 import { uniqueToolCallIds } from "../unique-tool-call-ids.ts";
 import {
@@ -9,8 +8,15 @@ import {
   anthropicFinishReason,
   anthropicUsage,
 } from "./anthropic-response.ts";
+import { type AnthropicResume, pausedTurn } from "./anthropic-resume.ts";
+import { type ContentEvent, streamedContent } from "./anthropic-streamed-content.ts";
 
-type Block = { type: "text" } | { type: "tool_use"; call: ToolCall; input: unknown };
+// Server tools, thinking and other blocks are `other`: not part of the neutral answer, but their
+// deltas (e.g. a server tool's input JSON) must not read as deltas of a block never started.
+type Block =
+  | { type: "text" }
+  | { type: "tool_use"; call: ToolCall; input: unknown }
+  | { type: "other" };
 
 function mergeUsage(into: AnthropicUsage, update: object | null | undefined): AnthropicUsage {
   // message_delta usage is cumulative: present fields replace, absent or null ones stay.
@@ -33,12 +39,15 @@ function blockAt(blocks: Map<number, Block>, index: number, requestId: string | 
 /**
  * Opens a streamed request and turns its Messages events into stream parts: text deltas, tool-call deltas, the complete
  * tool calls once the stop reason is known (none when cut off by `max_tokens`), then `finish`.
- * A stream that ends before `message_stop` is an error, not a short answer.
+ * A stream that ends before `message_stop` is an error, not a short answer. A paused answer
+ * (`pause_turn`) ends with a `finish` whose `resume` continues it, after `previous` when this
+ * stream was itself a continuation.
  */
 export async function* anthropicStreamParts(
   open: OpenStream<RawMessageStreamEvent>,
   modelId: string,
-): AsyncGenerator<ModelStreamPart, void, undefined> {
+  previous: AnthropicResume | undefined,
+): AsyncGenerator<DriverStreamPart<AnthropicResume>, void, undefined> {
   const { data: events, request_id } = await open();
   const requestId = request_id ?? undefined;
   const blocks = new Map<number, Block>();
@@ -48,13 +57,18 @@ export async function* anthropicStreamParts(
   let usage: AnthropicUsage = {};
   let stopReason: string | null | undefined;
   let stopped = false;
+  let container: string | undefined;
+  // Kept only to send a paused answer back as-is (one push per event, rebuilt at a pause).
+  const content: ContentEvent[] = [];
   for await (const event of events) {
     switch (event.type) {
       case "message_start":
         if (typeof event.message.model === "string") model = event.message.model;
         usage = mergeUsage({}, event.message.usage);
+        container = event.message.container?.id ?? container;
         break;
       case "content_block_start": {
+        content.push(event);
         const start = event.content_block;
         if (start.type === "text") {
           blocks.set(event.index, { type: "text" });
@@ -72,10 +86,13 @@ export async function* anthropicStreamParts(
             toolName: call.name,
             argumentsDelta: "",
           };
+        } else {
+          blocks.set(event.index, { type: "other" });
         }
         break;
       }
       case "content_block_delta": {
+        content.push(event);
         const { delta } = event;
         if (delta.type === "text_delta") {
           blockAt(blocks, event.index, requestId);
@@ -103,6 +120,7 @@ export async function* anthropicStreamParts(
       }
       case "message_delta":
         stopReason = event.delta.stop_reason ?? stopReason;
+        container = event.delta.container?.id ?? container;
         usage = mergeUsage(usage, event.usage);
         break;
       case "message_stop":
@@ -120,24 +138,24 @@ export async function* anthropicStreamParts(
     });
   }
   const toolCalls = uniqueToolCallIds(calls, "toolu_");
-  const finishReason = anthropicFinishReason(stopReason);
+  const finishReason = anthropicFinishReason(stopReason, toolCalls.length > 0);
   // Announced once the stop reason is known: a call cut off by max_tokens is not complete.
   if (finishReason !== "length") {
     for (const toolCall of toolCalls) yield { type: "tool-call", toolCall: { ...toolCall } };
   }
-  yield {
-    type: "finish",
-    response: {
-      message: {
-        role: "assistant",
-        content: text,
-        ...(toolCalls.length > 0 ? { toolCalls } : {}),
-        usage: anthropicUsage(usage),
-        model,
-        finishReason,
-      },
-      ...(requestId === undefined ? {} : { requestId }),
-      attempts: 0,
+  const response: DriverResponse<AnthropicResume> = {
+    message: {
+      role: "assistant",
+      content: text,
+      ...(toolCalls.length > 0 ? { toolCalls } : {}),
+      usage: anthropicUsage(usage),
+      model,
+      finishReason,
     },
   };
+  if (requestId !== undefined) response.requestId = requestId;
+  if (stopReason === "pause_turn") {
+    response.resume = pausedTurn(previous, streamedContent(content), container);
+  }
+  yield { type: "finish", response };
 }

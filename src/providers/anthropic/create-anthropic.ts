@@ -1,12 +1,23 @@
 import Anthropic from "@anthropic-ai/sdk";
+import { OptionsError } from "../../errors/errors.ts";
+import { checkProviderOptions, type OptionCheck } from "../check-provider-options.ts";
 import { createModel } from "../create-model.ts";
+import { endpointURL } from "../endpoint-url.ts";
 import { lateBoundFetch, readEnv } from "../fetch-function.ts";
 import type { ModelProvider, ModelSettings } from "../model-provider.ts";
+import {
+  checkHeaders,
+  checkNumber,
+  checkString,
+  checkURL,
+  optionProblem,
+} from "../option-checks.ts";
 import type { Connection, ProviderDriver, SharedProviderOptions } from "../provider-driver.ts";
 import { resolveRetryOptions } from "../retry-policy.ts";
 import { describeAnthropicError } from "./anthropic-error.ts";
 import { fromAnthropicMessage } from "./anthropic-message.ts";
 import { toAnthropicBody } from "./anthropic-request.ts";
+import { type AnthropicResume, continuationBody } from "./anthropic-resume.ts";
 import { anthropicStreamParts } from "./anthropic-stream.ts";
 
 /** `max_tokens` sent when a request sets no `maxOutputTokens` (the API requires one). */
@@ -31,8 +42,28 @@ export interface AnthropicProviderOptions extends SharedProviderOptions {
 /** Makes models of one Anthropic account: `anthropic("claude-haiku-4-5")`. */
 export type AnthropicProvider = (modelId: string, settings?: ModelSettings) => ModelProvider;
 
-/** Creates an Anthropic provider over the official SDK's Messages API. */
+const OFFICIAL_BASE_URL = "https://api.anthropic.com";
+const MESSAGES_PATH = "/v1/messages";
+
+const ANTHROPIC_OPTIONS: Readonly<Record<string, OptionCheck>> = {
+  apiKey: (problems, name, value) => checkString(problems, name, value, true),
+  authToken: (problems, name, value) => checkString(problems, name, value, true),
+  baseURL: checkURL,
+  headers: checkHeaders,
+  name: (problems, name, value) => checkString(problems, name, value),
+  defaultMaxTokens: (problems, name, value) =>
+    checkNumber(problems, name, value, { whole: true, min: 1 }),
+};
+
+/**
+ * Creates an Anthropic provider over the official SDK's Messages API. Its options are checked
+ * here, and each model's settings when it is made: an `OptionsError` lists every problem. A turn
+ * the API pauses (`pause_turn`, long server-tool turns) is continued, up to
+ * `MAX_PAUSE_CONTINUATIONS` (5) requests, and returned as one answer.
+ */
 export function createAnthropic(options: AnthropicProviderOptions = {}): AnthropicProvider {
+  checkProviderOptions("createAnthropic", options, ANTHROPIC_OPTIONS);
+  const provider = options.name ?? "anthropic";
   const timings = resolveRetryOptions(options.retry);
   const defaultMaxTokens = options.defaultMaxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS;
   let cached:
@@ -44,8 +75,8 @@ export function createAnthropic(options: AnthropicProviderOptions = {}): Anthrop
       }
     | undefined;
 
-  const driver: ProviderDriver<Anthropic> = {
-    provider: options.name ?? "anthropic",
+  const driver: ProviderDriver<Anthropic, AnthropicResume> = {
+    provider,
     keySource: "the apiKey option or ANTHROPIC_API_KEY (or authToken / ANTHROPIC_AUTH_TOKEN)",
     connect() {
       const apiKey = options.apiKey ?? readEnv("ANTHROPIC_API_KEY") ?? null;
@@ -56,6 +87,12 @@ export function createAnthropic(options: AnthropicProviderOptions = {}): Anthrop
       const same =
         cached?.apiKey === apiKey && cached.authToken === authToken && cached.baseURL === baseURL;
       if (cached === undefined || !same) {
+        const endpoint = endpointURL(baseURL ?? OFFICIAL_BASE_URL, MESSAGES_PATH);
+        if (endpoint === undefined) {
+          throw new OptionsError(`${provider} provider`, [
+            optionProblem("ANTHROPIC_BASE_URL", "an http:// or https:// URL", baseURL),
+          ]);
+        }
         const client = new Anthropic({
           apiKey,
           authToken,
@@ -67,21 +104,23 @@ export function createAnthropic(options: AnthropicProviderOptions = {}): Anthrop
           maxRetries: 0,
         });
         const secrets = [apiKey, authToken].filter((s): s is string => typeof s === "string");
-        cached = { apiKey, authToken, baseURL, connection: { client, secrets } };
+        cached = { apiKey, authToken, baseURL, connection: { client, secrets, endpoint } };
       }
       return cached.connection;
     },
-    async generate({ client, modelId, request, settings, signal }) {
-      const body = toAnthropicBody(modelId, request, settings, defaultMaxTokens);
+    async generate({ client, modelId, request, settings, signal, resume }) {
+      const first = toAnthropicBody(modelId, request, settings, defaultMaxTokens);
+      const body = resume === undefined ? first : continuationBody(first, resume);
       // `_request_id` (set by the SDK on what it parsed) rather than withResponse().
       const data = await client.messages.create(body, { signal, maxRetries: 0 });
-      return fromAnthropicMessage(data, data._request_id ?? undefined, modelId);
+      return fromAnthropicMessage(data, data._request_id ?? undefined, modelId, resume);
     },
-    stream({ client, modelId, request, settings, signal }) {
-      const body = toAnthropicBody(modelId, request, settings, defaultMaxTokens);
+    stream({ client, modelId, request, settings, signal, resume }) {
+      const first = toAnthropicBody(modelId, request, settings, defaultMaxTokens);
+      const body = resume === undefined ? first : continuationBody(first, resume);
       const open = () =>
         client.messages.create({ ...body, stream: true }, { signal, maxRetries: 0 }).withResponse();
-      return anthropicStreamParts(open, modelId);
+      return anthropicStreamParts(open, modelId, resume);
     },
     describeError: describeAnthropicError,
   };

@@ -1,3 +1,4 @@
+export { MAX_PAUSE_CONTINUATIONS } from "../paused-turn.ts";
 export {
   type AnthropicProvider,
   type AnthropicProviderOptions,

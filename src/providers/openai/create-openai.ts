@@ -1,7 +1,11 @@
 import OpenAI from "openai";
+import { OptionsError } from "../../errors/errors.ts";
+import { checkProviderOptions, type OptionCheck } from "../check-provider-options.ts";
 import { createModel } from "../create-model.ts";
+import { endpointURL } from "../endpoint-url.ts";
 import { lateBoundFetch, readEnv } from "../fetch-function.ts";
 import type { ModelProvider, ModelSettings } from "../model-provider.ts";
+import { checkHeaders, checkString, checkURL, optionProblem } from "../option-checks.ts";
 import type { Connection, ProviderDriver, SharedProviderOptions } from "../provider-driver.ts";
 import { resolveRetryOptions } from "../retry-policy.ts";
 import { fromChatCompletion } from "./openai-completion.ts";
@@ -15,7 +19,11 @@ import { openaiStreamParts } from "./openai-stream.ts";
  * made for that key and base URL.
  */
 export interface OpenAIProviderOptions extends SharedProviderOptions {
-  /** @default process.env.OPENAI_API_KEY (read at request time) */
+  /**
+   * Needed for the OpenAI API; a server at any other `baseURL` (Ollama, vLLM, LM Studio) is
+   * called without one when none is set (no `Authorization` header is sent).
+   * @default process.env.OPENAI_API_KEY (read at request time)
+   */
   apiKey?: string;
   /**
    * Any OpenAI-compatible server: `http://localhost:11434/v1` (Ollama), `http://localhost:8000/v1`
@@ -41,37 +49,88 @@ export interface OpenAIProviderOptions extends SharedProviderOptions {
 /** Makes models of one OpenAI (or OpenAI-compatible) account: `openai("gpt-4o-mini")`. */
 export type OpenAIProvider = (modelId: string, settings?: ModelSettings) => ModelProvider;
 
-/** Creates an OpenAI provider over the official SDK's Chat Completions API. */
+const OFFICIAL_BASE_URL = "https://api.openai.com/v1";
+const OFFICIAL_HOST = "api.openai.com";
+const CHAT_PATH = "/chat/completions";
+// The SDK refuses to build a client without a key; this one is never sent (see `connect`).
+const UNSENT_KEY = "unsent-no-key-needed";
+
+const OPENAI_OPTIONS: Readonly<Record<string, OptionCheck>> = {
+  apiKey: (problems, name, value) => checkString(problems, name, value, true),
+  baseURL: checkURL,
+  organization: (problems, name, value) => checkString(problems, name, value, true),
+  project: (problems, name, value) => checkString(problems, name, value, true),
+  headers: checkHeaders,
+  name: (problems, name, value) => checkString(problems, name, value),
+  maxTokensParameter: (problems, name, value) => {
+    if (value !== "max_completion_tokens" && value !== "max_tokens") {
+      problems.push(optionProblem(name, '"max_completion_tokens" or "max_tokens"', value));
+    }
+  },
+};
+
+/**
+ * True for the official OpenAI API (no base URL, or one on api.openai.com), which needs a key.
+ * Any other server (Ollama, vLLM, LM Studio, a gateway) may do without one.
+ */
+function needsKey(baseURL: string | null): boolean {
+  return baseURL === null || URL.parse(baseURL)?.hostname === OFFICIAL_HOST;
+}
+
+/**
+ * Creates an OpenAI provider over the official SDK's Chat Completions API. Its options are checked
+ * here, and each model's settings when it is made: an `OptionsError` lists every problem.
+ */
 export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvider {
+  checkProviderOptions("createOpenAI", options, OPENAI_OPTIONS);
+  const provider = options.name ?? "openai";
   const timings = resolveRetryOptions(options.retry);
   const maxTokensParameter = options.maxTokensParameter ?? "max_completion_tokens";
   let cached:
-    | { apiKey: string; baseURL: string | null; connection: Connection<OpenAI> }
+    | { apiKey: string | undefined; baseURL: string | null; connection: Connection<OpenAI> }
     | undefined;
 
   const driver: ProviderDriver<OpenAI> = {
-    provider: options.name ?? "openai",
-    keySource: "the apiKey option or OPENAI_API_KEY (any non-empty string for local servers)",
+    provider,
+    keySource: "the apiKey option or OPENAI_API_KEY",
+    missingKeyHint:
+      " A server at another baseURL / OPENAI_BASE_URL (Ollama, vLLM, LM Studio) needs none.",
     connect() {
-      const apiKey = options.apiKey ?? readEnv("OPENAI_API_KEY");
-      if (apiKey === undefined || apiKey === "") return undefined;
+      const given = options.apiKey ?? readEnv("OPENAI_API_KEY");
+      const apiKey = given === "" ? undefined : given;
       const baseURL = options.baseURL ?? readEnv("OPENAI_BASE_URL") ?? null;
-      if (cached?.apiKey === apiKey && cached.baseURL === baseURL) return cached.connection;
+      if (cached !== undefined && cached.apiKey === apiKey && cached.baseURL === baseURL) {
+        return cached.connection;
+      }
+      if (apiKey === undefined && needsKey(baseURL)) return undefined;
+      const endpoint = endpointURL(baseURL ?? OFFICIAL_BASE_URL, CHAT_PATH);
+      if (endpoint === undefined) {
+        throw new OptionsError(`${provider} provider`, [
+          optionProblem("OPENAI_BASE_URL", "an http:// or https:// URL", baseURL),
+        ]);
+      }
+      // Without a key, no Authorization header is sent at all (unless `headers` sets one).
+      const headers =
+        apiKey === undefined ? { Authorization: null, ...options.headers } : options.headers;
       // Organization and project are read when the client is made (each env read costs every
       // request a few µs, and they change with the key if at all).
       const client = new OpenAI({
-        apiKey,
+        apiKey: apiKey ?? UNSENT_KEY,
         baseURL,
         organization: options.organization ?? readEnv("OPENAI_ORG_ID") ?? null,
         project: options.project ?? readEnv("OPENAI_PROJECT_ID") ?? null,
         fetch: options.fetch ?? lateBoundFetch,
-        ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
+        ...(headers === undefined ? {} : { defaultHeaders: headers }),
         ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
         // Retries are ours (one policy for every provider), so the SDK never retries.
         maxRetries: 0,
       });
-      cached = { apiKey, baseURL, connection: { client, secrets: [apiKey] } };
-      return cached.connection;
+      const connection: Connection<OpenAI> =
+        apiKey === undefined
+          ? { client, secrets: [], endpoint, keyless: true }
+          : { client, secrets: [apiKey], endpoint };
+      cached = { apiKey, baseURL, connection };
+      return connection;
     },
     async generate({ client, modelId, request, settings, signal }) {
       const body = toOpenAIBody(modelId, request, settings, maxTokensParameter);

@@ -30,7 +30,7 @@ export function describeOpenAIError(error: unknown): ProviderFailure {
     return failure;
   }
   if (isNetworkError(error)) {
-    return { kind: "connection", message: (error as Error).message, cause: error };
+    return { kind: "disconnected", message: (error as Error).message, cause: error };
   }
   // Malformed SSE JSON (SyntaxError), other SDK complaints (OpenAIError), anything unexpected.
   const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,5 @@
 import type { ChatCompletionChunk } from "openai/resources/chat/completions";
-import type { ModelStreamPart } from "../model-provider.ts";
-import type { OpenStream } from "../provider-driver.ts";
+import type { DriverStreamPart, OpenStream } from "../provider-driver.ts";
 import { DriverFailure } from "../provider-failure.ts";
 import { uniqueToolCallIds } from "../unique-tool-call-ids.ts";
 import { type OpenAIUsage, openaiFinishReason, openaiUsage } from "./openai-response.ts";
@@ -14,7 +13,7 @@ import { ToolCallAssembler } from "./openai-tool-calls.ts";
 export async function* openaiStreamParts(
   open: OpenStream<ChatCompletionChunk>,
   modelId: string,
-): AsyncGenerator<ModelStreamPart, void, undefined> {
+): AsyncGenerator<DriverStreamPart, void, undefined> {
   const { data: chunks, request_id } = await open();
   const requestId = request_id ?? undefined;
   const assembler = new ToolCallAssembler();
@@ -69,7 +68,6 @@ export async function* openaiStreamParts(
         finishReason: openaiFinishReason(finishRaw, { refused, toolCalls }),
       },
       ...(requestId === undefined ? {} : { requestId }),
-      attempts: 0,
     },
   };
 }
