@@ -1,4 +1,4 @@
-import type { TaskResponse } from "../engine/types.ts";
+import type { TaskError, TaskResponse } from "../engine/types.ts";
 import type { CliIO } from "./cli-io.ts";
 import { ExitCode, exitCodeFor, isInputError } from "./exit-codes.ts";
 import type { MockProblem } from "./start-mock-model.ts";
@@ -56,14 +56,16 @@ export function reportResponse(response: TaskResponse, options: ReportOptions): 
   }
 
   if (response.status !== "complete" && response.status !== "pending") {
-    err(
-      response.error === undefined
-        ? `${response.status}: task "${response.taskName}" ended with result code ${response.resultCode} (${response.resultDiagnostic})`
-        : `${response.error.code}: ${
-            // The script's own report (below) says it better than the provider's echo of it.
-            mockProblem === undefined ? errorMessage(response) : firstLine(errorMessage(response))
-          }`,
-    );
+    if (response.error === undefined) {
+      err(
+        `${response.status}: task "${response.taskName}" ended with result code ${response.resultCode} (${response.resultDiagnostic})`,
+      );
+    } else {
+      // The script's own report (below) says it better than the provider's echo of it.
+      const message = errorMessage(response);
+      err(`${response.error.code}: ${mockProblem === undefined ? message : firstLine(message)}`);
+      for (const line of whereAndWhy(response.error)) err(line);
+    }
   }
   if (mockProblem !== undefined && response.status !== "cancelled") {
     err(`${mockProblem.code}: ${mockProblem.message}`);
@@ -80,6 +82,29 @@ function errorMessage(response: TaskResponse): string {
     /Pass it to run\(\{ ([^:]+): \.\.\. \}\)\.$/,
     "Pass it with --input $1=….",
   );
+}
+
+/**
+ * Where an error arose (the task path and node, when it arose in a sub-task) and
+ * its causes, each with its own place: `  at research › Check, node "llm_generation"`.
+ */
+function whereAndWhy(error: TaskError): string[] {
+  const lines: string[] = [];
+  const place = (e: TaskError) => {
+    // Inside the task that ran, the message names the node; a sub-task's path is news.
+    const path = e.path ?? [];
+    if (path.length < 2) return undefined;
+    const node = e.nodeName === undefined ? "" : `, node "${e.nodeName}"`;
+    return `${path.join(" › ")}${node}`;
+  };
+  const at = place(error);
+  if (at !== undefined) lines.push(`  at ${at}`);
+  for (let cause = error.cause; cause !== undefined; cause = cause.cause) {
+    lines.push(`  cause: ${cause.code}: ${firstLine(cause.message)}`);
+    const causeAt = place(cause);
+    if (causeAt !== undefined && causeAt !== at) lines.push(`    at ${causeAt}`);
+  }
+  return lines;
 }
 
 function firstLine(text: string): string {

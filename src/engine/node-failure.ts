@@ -44,7 +44,9 @@ export function nodeFailure(task: FailureSource, node: NodeResponse): TaskError 
 
 /** A sub-task's error as its parent reports it: the same cause, its path starting at the parent. */
 export function withinTask(taskName: string, error: TaskError, childName: string): TaskError {
-  return { ...error, path: [taskName, ...(error.path ?? [childName])] };
+  const inner: TaskError = { ...error, path: [taskName, ...(error.path ?? [childName])] };
+  if (error.cause !== undefined) inner.cause = withinTask(taskName, error.cause, childName);
+  return inner;
 }
 
 /** True for a code of `ERROR_CODES` (a node may record any string as its error's code). */

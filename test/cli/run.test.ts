@@ -132,6 +132,26 @@ describe.concurrent("alice run", () => {
     expect(r.errLines.at(-1)).toMatch(/^PROVIDER_AUTHENTICATION: .*Incorrect API key provided/);
   });
 
+  it("a Workflow that failed in a sub-task exits 1 with the root cause and where it arose", async () => {
+    const r = await alice([
+      "run",
+      "../../../examples/research/research.workflow.yaml",
+      "--tools",
+      "../../../examples/research/tools.ts",
+      "--input",
+      "topic=bees",
+      "--mock",
+      "undecided.mock.json",
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.errLines.slice(1)).toEqual([
+      expect.stringMatching(/^MAX_ATTEMPTS_EXCEEDED: Node "llm_generation" routed a retry/),
+      '  at research › Check, node "llm_generation"',
+      "  cause: CHECK_NO_DECISION: The answer contains none of the decision words (APPROVED, REJECTED).",
+    ]);
+  });
+
   it("a script with a turn never requested fails the run (exit 1)", async () => {
     const r = await alice([...summarise, ...text, "--mock", "extra-turn.mock.json"]);
     expect(r.code).toBe(1);
