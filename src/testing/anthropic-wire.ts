@@ -13,7 +13,7 @@ const STOP_REASONS: Record<string, string> = {
   length: "max_tokens",
   "content-filter": "refusal",
   refusal: "refusal",
-  other: "pause_turn",
+  // "other" goes out verbatim (an unknown stop reason); `pause_turn` is scripted as it is.
 };
 
 function summarize(body: JsonObject): MockRequestSummary {

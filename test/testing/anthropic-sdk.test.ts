@@ -58,7 +58,8 @@ describe("mockAnthropic through the @anthropic-ai/sdk, non-streaming", () => {
     ["length", "max_tokens"],
     ["content-filter", "refusal"],
     ["refusal", "refusal"],
-    ["other", "pause_turn"],
+    ["other", "other"],
+    ["pause_turn", "pause_turn"],
     ["stop_sequence", "stop_sequence"],
   ])("maps finishReason %s to stop_reason %s", async (finishReason, wire) => {
     const llm = mockAnthropic([
