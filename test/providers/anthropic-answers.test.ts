@@ -19,6 +19,21 @@ const search = searchTool;
 const now = nowTool;
 
 describe("anthropic: answers", () => {
+  it("a tool_use input nested 100,000 levels deep becomes a call whose arguments are not JSON, not a crash", async () => {
+    const depth = 100_000;
+    const input = `{"x":${"[".repeat(depth)}"\\u0041"${"]".repeat(depth)}}`;
+    const body = `{"id":"msg_1","type":"message","role":"assistant","model":"claude-haiku-4-5","content":[{"type":"tool_use","id":"toolu_1","name":"search","input":${input}}],"stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}`;
+    const route = rawRoute(
+      ANTHROPIC_URL,
+      () => new HttpResponse(body, { headers: { "content-type": "application/json" } }),
+    );
+    server.use(route.handler);
+    const response = await model().generate(ask());
+    const [call] = response.message.toolCalls ?? [];
+    expect(call?.name).toBe("search");
+    expect(call?.arguments).toMatch(/^\[tool input that cannot be written as JSON/);
+  });
+
   it("counts cache reads and writes as input tokens, and thinking tokens as reasoning", async () => {
     const route = rawRoute(ANTHROPIC_URL, () =>
       HttpResponse.json({

@@ -31,7 +31,7 @@ export function fromAnthropicMessage(
   for (const block of answer.content) {
     if (block.type === "text") content += block.text;
     if (block.type === "tool_use") {
-      calls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input ?? {}) });
+      calls.push({ id: block.id, name: block.name, arguments: inputText(block.input) });
     }
   }
   const toolCalls = uniqueToolCallIds(calls, "toolu_");
@@ -50,4 +50,17 @@ export function fromAnthropicMessage(
     response.resume = pausedTurn(previous, answer.content, answer.container?.id);
   }
   return response;
+}
+
+/**
+ * A tool call's input as the JSON text the agent parses. Input that cannot be written as JSON
+ * (nested past the stack's depth) becomes text that is not JSON, so the agent answers the call
+ * with an error result the model reads instead of the whole answer failing.
+ */
+function inputText(input: unknown): string {
+  try {
+    return JSON.stringify(input ?? {});
+  } catch (error) {
+    return `[tool input that cannot be written as JSON: ${error instanceof Error ? error.message : String(error)}]`;
+  }
 }
