@@ -1,3 +1,4 @@
+import type { InputsType, TypedInputs } from "../engine/input-types.ts";
 import type { NodeContext } from "../engine/node-context.ts";
 import type { NodeResult, TasksEndCodeRouting } from "../engine/types.ts";
 import type { AssistantMessage, Message } from "../messages/message.ts";
@@ -22,9 +23,14 @@ export interface CheckTaskOptions extends Omit<PromptAgentTaskOptions, "tools" |
  * codes, so the task's `resultCode` is the decision and a parent Workflow branches on it. An
  * answer with no decision word, or two different ones, is fed back once and retried (exit 1).
  */
-export class CheckTask extends PromptAgentTask {
+export class CheckTask<
+  TInputs extends InputsType = Record<string, unknown>,
+> extends PromptAgentTask<TInputs> {
   readonly exitCodeResponseMap: Readonly<Record<string, number>>;
 
+  /** With a zod `inputVariables`, `run()`'s inputs are typed by it. */
+  constructor(options: TypedInputs<CheckTaskOptions, TInputs>);
+  constructor(options: CheckTaskOptions);
   constructor(options: CheckTaskOptions) {
     const { exitCodeResponseMap = { APPROVED: 0, REJECTED: 2 }, ...rest } = options;
     const codes = Object.entries(exitCodeResponseMap);

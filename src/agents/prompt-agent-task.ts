@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { AliceTask, type AliceTaskOptions, type SubclassDefinition } from "../engine/alice-task.ts";
+import type { InputsType, TypedInputs } from "../engine/input-types.ts";
 import { signalToPass } from "../engine/never-aborted.ts";
 import type { NodeContext } from "../engine/node-context.ts";
 import type { NodeResponse, NodeResult, TasksEndCodeRouting } from "../engine/types.ts";
@@ -61,7 +62,9 @@ export const PROMPT_AGENT_ROUTING: TasksEndCodeRouting = {
  * message, the rendered `task_template` and this run's answers and tool results; when the model
  * calls tools, `tool_call_execution` runs them and routes back to the model.
  */
-export class PromptAgentTask extends AliceTask {
+export class PromptAgentTask<
+  TInputs extends InputsType = Record<string, unknown>,
+> extends AliceTask<TInputs> {
   readonly agent: AliceAgent;
   readonly taskTemplate: Prompt;
   readonly outputSchema: z.ZodType | undefined;
@@ -72,7 +75,12 @@ export class PromptAgentTask extends AliceTask {
   /** The settings of every model call, from the agent, both prompts and the task (made once). */
   #callSettings: ModelSettings | undefined;
 
-  /** Throws one `TaskDefinitionError` listing every problem (see `AliceTask`'s constructor). */
+  /**
+   * Throws one `TaskDefinitionError` listing every problem (see `AliceTask`'s constructor).
+   * With a zod `inputVariables`, `run()`'s inputs are typed by it.
+   */
+  constructor(options: TypedInputs<PromptAgentTaskOptions, TInputs>, subclass?: SubclassDefinition);
+  constructor(options: PromptAgentTaskOptions, subclass?: SubclassDefinition);
   constructor(options: PromptAgentTaskOptions, subclass: SubclassDefinition = {}) {
     const {
       agent,

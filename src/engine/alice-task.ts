@@ -7,6 +7,7 @@ import type { FunctionParameters, ParametersInput } from "../tools/function-para
 import { checkTemplateNames } from "./check-template-names.ts";
 import { type CompiledDefinition, compileDefinition } from "./definition.ts";
 import type { TaskEvent } from "./events.ts";
+import type { InputsType, RunInputs } from "./input-types.ts";
 import { compileInputs, type InputSpec } from "./inputs.ts";
 import type { NodeContext, RunInfo } from "./node-context.ts";
 import { checkResumable } from "./resume-check.ts";
@@ -73,9 +74,6 @@ export interface SubclassDefinition {
 
 type NodeMethod = (ctx: NodeContext) => Promise<NodeResult> | NodeResult;
 
-/** Inputs of a run: the declared ones (typed with a zod schema), plus any others to pass along. */
-export type RunInputs<TInputs> = Readonly<Partial<TInputs>> & Readonly<Record<string, unknown>>;
-
 /** Options of `run()`, `stream()` and `resume()`. */
 export interface RunTaskOptions {
   /** Aborting ends the run `cancelled`, history kept. */
@@ -89,7 +87,7 @@ export interface RunTaskOptions {
  * routing table maps each node's exit code to the next node. Subclass it, pass the definition
  * to `super()`, and run it with `run(inputs)`.
  */
-export abstract class AliceTask<TInputs extends Record<string, unknown> = Record<string, unknown>> {
+export abstract class AliceTask<TInputs extends InputsType = Record<string, unknown>> {
   readonly id: string;
   readonly taskName: string;
   readonly taskDescription: string;

@@ -5,6 +5,7 @@ export {
   type SubclassDefinition,
 } from "./alice-task.ts";
 export type * from "./events.ts";
+export type { InputsOf, InputsType, RunInputs, TypedInputs } from "./input-types.ts";
 export type { NodeContext, RunInfo } from "./node-context.ts";
 export { taskResponseSchema } from "./response-schema.ts";
 export { rootCause } from "./root-cause.ts";

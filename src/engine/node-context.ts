@@ -1,12 +1,13 @@
 import type { AliceTask } from "./alice-task.ts";
 import type { NodeEvent } from "./events.ts";
+import type { InputsOf, InputsType } from "./input-types.ts";
 import type { ResumeChild, RunStart } from "./prepare-run.ts";
 import { runTask } from "./run-loop.ts";
 import type { RunState, UserResponseInfo } from "./run-state.ts";
 import type { NodeResponse, TaskResponse } from "./types.ts";
 
 /** What a node method receives. */
-export interface NodeContext<TInputs = Record<string, unknown>> {
+export interface NodeContext<TInputs extends InputsType = Record<string, unknown>> {
   readonly taskName: string;
   readonly runId: string;
   readonly nodeName: string;
@@ -14,7 +15,7 @@ export interface NodeContext<TInputs = Record<string, unknown>> {
    * The run's variables: each input, replaced by the latest output of the node (or sub-task) of
    * the same name in this run, plus `userResponse` after a checkpoint was answered.
    */
-  readonly inputs: Readonly<TInputs> & Readonly<Record<string, unknown>>;
+  readonly inputs: Readonly<InputsOf<TInputs>> & Readonly<Record<string, unknown>>;
   /** This run's history, oldest first. */
   readonly executionHistory: readonly NodeResponse[];
   /** The latest response of each node in this run, by node name. */

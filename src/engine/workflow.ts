@@ -1,5 +1,6 @@
 import type { AliceTask, AliceTaskOptions } from "./alice-task.ts";
 import { AliceTask as BaseTask } from "./alice-task.ts";
+import type { InputsType, TypedInputs } from "./input-types.ts";
 import type { NodeContext } from "./node-context.ts";
 import type { NodeResult } from "./types.ts";
 
@@ -14,12 +15,17 @@ export interface WorkflowOptions extends AliceTaskOptions {
  * `resultCode`. The sub-task's output (its structured output, else `taskOutputs`) becomes the
  * variable named after the node, so later tasks receive it as the input of that name.
  */
-export class Workflow extends BaseTask {
+export class Workflow<
+  TInputs extends InputsType = Record<string, unknown>,
+> extends BaseTask<TInputs> {
+  /** With a zod `inputVariables`, `run()`'s inputs are typed by it. */
+  constructor(options: TypedInputs<WorkflowOptions, TInputs>);
+  constructor(options: WorkflowOptions);
   constructor(options: WorkflowOptions) {
     super({ recursive: false, ...options });
   }
 
-  override async executeNode(nodeName: string, ctx: NodeContext): Promise<NodeResult> {
+  override async executeNode(nodeName: string, ctx: NodeContext<TInputs>): Promise<NodeResult> {
     const subtask = this.tasks[nodeName]!;
     const response = await ctx.runSubtask(subtask, ctx.inputs);
     return {
