@@ -114,6 +114,7 @@ const VALIDATE = `Usage: alice validate <task-file> [--tools <module>]
 Loads and checks a task file and the files it names (sub-tasks, .prompt files): schema,
 routing table, checkpoints, templates, model specs. Prints a summary, or every problem as
 "file: field: message", one per line. Tool names are checked only when --tools is given.
+Warnings of the prompts it uses go to stderr and do not change the exit code.
 
 Options:
       --tools <module>     check the tools the files name against this module

@@ -15,7 +15,8 @@ export const ERROR_CODES = {
   MAX_NODE_EXECUTIONS: "The run executed maxNodeExecutions nodes without ending.",
   TASK_SETUP_FAILED: "The task's setup() hook threw before the first node ran.",
   TASK_CLEANUP_FAILED: "The task's cleanup() hook threw after the run.",
-  NODE_FAILED: "A node threw or returned something that is not a node result.",
+  NODE_FAILED:
+    "A node failed: it threw an error without a code, returned something that is not a node result, or ended the run with an exit code that is not a success code.",
   STATE_INVALID: "The run's state no longer matches the task's stateSchema.",
   TEMPLATE_RENDER_FAILED: "A template could not be rendered from the run's variables.",
   CHECKPOINT_CANCELLED: "The user chose a checkpoint option that ends the run.",
@@ -32,7 +33,8 @@ export const ERROR_CODES = {
   TOOL_DEFINITION_INVALID: "A tool's name, description or input schema is invalid.",
   TOOL_NOT_FOUND: "The model asked for a tool that the agent does not have.",
   TOOL_ARGUMENTS_NOT_JSON: "The model's tool arguments are not a JSON object.",
-  TOOL_INPUT_INVALID: "The model's tool arguments do not match the tool's schema.",
+  TOOL_INPUT_INVALID:
+    "The model's tool arguments do not match the tool's schema, or nest more than 100 levels.",
   TOOL_EXECUTION_FAILED: "A tool threw while running.",
   TOOL_TIMEOUT: "A tool did not finish within its time limit.",
   TOOL_OUTPUT_INVALID: "A tool returned a value that cannot be sent to the model (e.g. circular).",
@@ -56,10 +58,11 @@ export const ERROR_CODES = {
   PROVIDER_OVERLOADED: "The provider is overloaded (529, 503) and retries ran out.",
   PROVIDER_SERVER: "The provider failed with a server error (5xx) and retries ran out.",
   PROVIDER_CONNECTION:
-    "The provider could not be reached, or the connection broke, and retries ran out.",
+    "The provider could not be reached, or the connection broke, and retries ran out; the message names the URL tried.",
   PROVIDER_TIMEOUT: "The provider did not answer in time.",
   PROVIDER_STREAM_ERROR: "A streamed answer failed or ended early after it had started.",
-  PROVIDER_INVALID_RESPONSE: "The provider's answer could not be understood.",
+  PROVIDER_INVALID_RESPONSE:
+    "The provider's answer could not be understood, or it stopped for a reason not reported as finished (an unknown finish reason).",
   MOCK_UNEXPECTED_REQUEST: "The mock model received a request beyond its script.",
   MOCK_TURN_MISMATCH:
     "A request did not satisfy its scripted turn (match, turn function) or differs from its cassette entry.",
