@@ -4,7 +4,7 @@ import { isThenable } from "../engine/is-thenable.ts";
 import type { NodeContext } from "../engine/node-context.ts";
 import type { ToolSpec } from "../providers/model-provider.ts";
 import type { Tool } from "../tools/define-tool.ts";
-import { functionParametersToZod } from "../tools/function-parameters.ts";
+import { functionParametersToZod } from "../tools/definition-to-zod.ts";
 import type { ToolEntry, ToolInvocation } from "../tools/run-tool-calls.ts";
 import { toolResultText } from "../tools/tool-result-text.ts";
 

@@ -10,7 +10,7 @@ import { Prompt } from "../prompts/prompt.ts";
 import { checkModelSettings } from "../providers/check-model-settings.ts";
 import type { ModelRequest, ModelResponse, ModelSettings } from "../providers/model-provider.ts";
 import type { Tool } from "../tools/define-tool.ts";
-import { definitionToZod } from "../tools/function-parameters.ts";
+import { definitionToZod } from "../tools/definition-to-zod.ts";
 import { runToolCalls } from "../tools/run-tool-calls.ts";
 import { type AgentTools, gatherTools, toolEntries } from "./agent-tools.ts";
 import type { AliceAgent } from "./alice-agent.ts";

@@ -1,8 +1,8 @@
 import type { z } from "zod";
 import { AliceError } from "../errors/alice-error.ts";
+import { functionParametersToZod } from "./definition-to-zod.ts";
 import {
   type FunctionParameters,
-  functionParametersToZod,
   isZodSchema,
   zodToFunctionParameters,
 } from "./function-parameters.ts";

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { plainCopy } from "../messages/json.ts";
-import type {
-  FunctionParameters,
-  ParameterDefinition,
-  ParameterType,
-  ZodObjectSchema,
+import {
+  type FunctionParameters,
+  type ParameterDefinition,
+  type ParameterType,
+  typeList,
+  type ZodObjectSchema,
 } from "./function-parameters.ts";
 
 /** Builds a zod schema that validates what a FunctionParameters definition describes. */
@@ -137,10 +138,4 @@ export function compilePattern(pattern: string): RegExp {
       );
     }
   }
-}
-
-/** The declared types of a definition as a list (`[]` when it declares none). */
-export function typeList(type: ParameterDefinition["type"]): readonly (ParameterType | "null")[] {
-  if (type === undefined) return [];
-  return typeof type === "string" ? [type] : type;
 }

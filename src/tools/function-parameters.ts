@@ -108,9 +108,8 @@ export function toFunctionParameters(input: ParametersInput): FunctionParameters
   return isZodSchema(input) ? zodToFunctionParameters(input) : input;
 }
 
-export {
-  compilePattern,
-  definitionToZod,
-  functionParametersToZod,
-  typeList,
-} from "./definition-to-zod.ts";
+/** The declared types of a definition as a list (`[]` when it declares none). */
+export function typeList(type: ParameterDefinition["type"]): readonly (ParameterType | "null")[] {
+  if (type === undefined) return [];
+  return typeof type === "string" ? [type] : type;
+}

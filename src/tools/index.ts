@@ -5,9 +5,9 @@ export {
   type ToolContext,
   type ZodToolOptions,
 } from "./define-tool.ts";
+export { functionParametersToZod } from "./definition-to-zod.ts";
 export {
   type FunctionParameters,
-  functionParametersToZod,
   isZodSchema,
   type ParameterDefinition,
   type ParametersInput,
