@@ -126,6 +126,14 @@ describe.concurrent("alice validate", () => {
     ]);
   });
 
+  it("reports a template variable that is neither an input nor a node, with a Did you mean (exit 2)", async () => {
+    const r = await alice(["validate", "template-typo.yaml"]);
+    expect(r.code).toBe(2);
+    expect(r.errLines).toEqual([
+      'template-typo.yaml: agent.systemMessage uses {{questoin}}, which is not a declared input, a node or a sub-task. Did you mean "question"? Declared inputs: question; add "questoin" to inputVariables if it is one.',
+    ]);
+  });
+
   it("refuses unknown keys, listed with every other problem after the warnings (exit 2)", async () => {
     const r = await alice(["validate", "typos.yaml", "--tools", "tools.ts"]);
     expect(r.code).toBe(2);
