@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
+import { describeThrown } from "../errors/describe-thrown.ts";
 import { TaskDefinitionError } from "../errors/errors.ts";
-import { redactSecrets } from "../errors/redact-secrets.ts";
 import { Prompt } from "../prompts/prompt.ts";
 import type { FunctionParameters, ParametersInput } from "../tools/function-parameters.ts";
 import { checkTemplateNames } from "./check-template-names.ts";
@@ -141,7 +141,7 @@ export abstract class AliceTask<TInputs extends InputsType = Record<string, unkn
     );
     this.inputSpec = compileInputs(options.inputVariables);
     this.inputVariables = this.inputSpec.parameters;
-    const problems: string[] = [];
+    const problems: string[] = [...this.inputSpec.problems];
     problems.push(
       ...checkTemplateNames({
         templates: [
@@ -355,9 +355,8 @@ async function drain(
 }
 
 function reportObserverError(event: TaskEvent, error: unknown): void {
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   process.emitWarning(
-    `The onEvent observer of task "${event.taskName}" threw on a "${event.type}" event (${redactSecrets(detail)}); the run goes on, and later errors of this observer are not reported.`,
+    `The onEvent observer of task "${event.taskName}" threw on a "${event.type}" event (${describeThrown(error)}); the run goes on, and later errors of this observer are not reported.`,
     { code: "ALICE_ON_EVENT_FAILED" },
   );
 }

@@ -1,4 +1,5 @@
 import { AliceError } from "../errors/alice-error.ts";
+import { describeThrown } from "../errors/describe-thrown.ts";
 import { nodeFailure } from "./node-failure.ts";
 import type { RunOutcome } from "./run-outcome.ts";
 import type { RunState } from "./run-state.ts";
@@ -39,7 +40,8 @@ export function buildResponse(
         const succeeded = task.successCodes.includes(resultCode);
         status = succeeded ? "complete" : "failed";
         resultDiagnostic =
-          task.exitCodes[resultCode] ?? (succeeded ? "Success" : `Exit code ${resultCode}`);
+          task.exitCodes[resultCode] ??
+          (succeeded ? "Success" : childDiagnostic(run.history.at(-1), resultCode));
         if (!succeeded) error = endingFailure(task, run.history, resultCode, resultDiagnostic);
       } else {
         status = "failed";
@@ -113,6 +115,12 @@ function endingFailure(
   };
 }
 
+/** The sub-task's own text for a Workflow node's code (e.g. "REJECTED"), else `Exit code N`. */
+function childDiagnostic(node: NodeResponse | undefined, resultCode: number): string {
+  const child = node?.exitCode === resultCode ? node.references.taskResponses?.at(-1) : undefined;
+  return child?.resultCode === resultCode ? child.resultDiagnostic : `Exit code ${resultCode}`;
+}
+
 function renderOutputs(task: ResponseSource, run: RunState): { text: string; error?: TaskError } {
   if (task.outputTemplate === undefined) return { text: lastOutputText(run.history) };
   try {
@@ -146,6 +154,6 @@ export function outputText(output: unknown): string {
     return JSON.stringify(output, null, 2) ?? String(output);
   } catch (error) {
     // Circular, too deep, a BigInt: the response is still built (a run never throws).
-    return `[an output that cannot be shown as JSON: ${error instanceof Error ? error.message : String(error)}]`;
+    return `[an output that cannot be shown as JSON: ${describeThrown(error)}]`;
   }
 }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { describeThrown } from "../errors/describe-thrown.ts";
 import { InputValidationError } from "../errors/errors.ts";
 import { redactSecrets } from "../errors/redact-secrets.ts";
 import {
@@ -8,6 +9,7 @@ import {
   nestedDeeperThan,
   plainCopy,
 } from "../messages/json.ts";
+import { compilePattern } from "../tools/definition-to-zod.ts";
 import {
   type FunctionParameters,
   isZodSchema,
@@ -24,6 +26,8 @@ export interface InputSpec {
   /** The zod schema, when one was given: it has the last word on validation. */
   readonly zod: z.ZodType | undefined;
   readonly required: ReadonlySet<string>;
+  /** What is wrong with the declaration itself (an invalid pattern), for the task's definition check. */
+  readonly problems: readonly string[];
 }
 
 /** The result of resolving inputs: zod-style, never thrown. */
@@ -35,13 +39,42 @@ const NO_INPUTS: FunctionParameters = { type: "object", properties: {}, required
 
 /** Normalises `inputVariables` (FunctionParameters or zod) into an `InputSpec`. */
 export function compileInputs(input: ParametersInput | undefined): InputSpec {
-  if (input === undefined) return { parameters: NO_INPUTS, zod: undefined, required: new Set() };
+  if (input === undefined)
+    return { parameters: NO_INPUTS, zod: undefined, required: new Set(), problems: [] };
   const parameters = isZodSchema(input) ? zodToFunctionParameters(input) : input;
+  const problems: string[] = [];
+  for (const [name, definition] of Object.entries(parameters.properties ?? {}))
+    collectPatternProblems(`inputVariables.${name}`, definition, problems);
   return {
     parameters,
     zod: isZodSchema(input) ? input : undefined,
     required: new Set(parameters.required ?? []),
+    problems,
   };
+}
+
+/** Invalid `pattern`s in a declaration: a definition error, not every caller's bad input. */
+function collectPatternProblems(
+  where: string,
+  definition: ParameterDefinition | undefined,
+  problems: string[],
+): void {
+  if (typeof definition !== "object" || definition === null) return;
+  if (typeof definition.pattern === "string") {
+    try {
+      compilePattern(definition.pattern);
+    } catch (error) {
+      problems.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  for (const [key, item] of Object.entries(definition.properties ?? {}))
+    collectPatternProblems(`${where}.${key}`, item, problems);
+  collectPatternProblems(`${where}[]`, definition.items, problems);
+  definition.anyOf?.forEach((option, i) => {
+    collectPatternProblems(`${where}.anyOf[${i}]`, option, problems);
+  });
+  if (typeof definition.additionalProperties === "object")
+    collectPatternProblems(`${where}.*`, definition.additionalProperties, problems);
 }
 
 /**
@@ -72,10 +105,9 @@ export function resolveInputs(
   } catch (error) {
     // A getter that throws, a value too deeply nested to copy, a proxy: the inputs cannot be
     // read, which is the caller's problem to fix, reported like any other invalid input.
-    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return invalid(
       "(inputs)",
-      `The inputs of task "${taskName}" could not be read as plain data (${redactSecrets(detail)}). Pass plain JSON-like values.`,
+      `The inputs of task "${taskName}" could not be read as plain data (${describeThrown(error)}). Pass plain JSON-like values.`,
       error,
     );
   }

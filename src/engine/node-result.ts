@@ -1,3 +1,6 @@
+import { thrownParts } from "../errors/describe-thrown.ts";
+import { redactSecrets } from "../errors/redact-secrets.ts";
+import { describeValue } from "../messages/json.ts";
 import type { AliceTask } from "./alice-task.ts";
 import type { NodeContext } from "./node-context.ts";
 import type { NodeError, NodeResponse, NodeResult } from "./types.ts";
@@ -53,7 +56,7 @@ export function toNodeResponse(
     ? {
         name: "NodeResultError",
         code: "NODE_FAILED",
-        message: `Node "${nodeName}" returned ${describe(invoked.value)}; a node must return { exitCode: <integer>, output? }.`,
+        message: `Node "${nodeName}" returned ${describe(invoked.value)}; a node must return { exitCode: <integer>, output?, references? } (references hold lists of objects).`,
       }
     : errorData(invoked.error);
   return {
@@ -65,27 +68,47 @@ export function toNodeResponse(
   };
 }
 
+const REFERENCE_LISTS = ["messages", "toolCalls", "taskResponses", "userInteractions", "errors"];
+
+/**
+ * A node result the engine can record: an integer exit code, references whose lists hold
+ * objects, a fatal error with a code and a message. Anything else (also a getter that throws)
+ * is a NODE_FAILED result, so a malformed return cannot break the run later.
+ */
 function isNodeResult(value: unknown): value is NodeResult {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    Number.isInteger((value as { exitCode?: unknown }).exitCode)
-  );
+  try {
+    if (!isObject(value) || !Number.isInteger(value.exitCode)) return false;
+    const { references, fatal } = value;
+    if (
+      fatal !== undefined &&
+      !(isObject(fatal) && typeof fatal.code === "string" && typeof fatal.message === "string")
+    )
+      return false;
+    if (references === undefined) return true;
+    if (!isObject(references)) return false;
+    for (const key of REFERENCE_LISTS) {
+      const list = references[key];
+      if (list !== undefined && !(Array.isArray(list) && list.every(isObject))) return false;
+    }
+    return references.data === undefined || isObject(references.data);
+  } catch {
+    return false;
+  }
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+/** What a node threw, as data: secrets redacted, whatever was thrown. */
 function errorData(error: unknown): NodeError {
-  if (!(error instanceof Error)) return { name: "Error", message: String(error) };
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "string"
-    ? { name: error.name, message: error.message, code }
-    : { name: error.name, message: error.message };
+  return thrownParts(error);
 }
 
 function describe(value: unknown): string {
-  if (value === undefined) return "undefined";
   try {
-    return JSON.stringify(value) ?? String(value);
+    return redactSecrets(describeValue(value));
   } catch {
-    return String(value);
+    return "a value that cannot be shown";
   }
 }

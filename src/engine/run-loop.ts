@@ -1,3 +1,4 @@
+import { describeThrown } from "../errors/describe-thrown.ts";
 import type { AliceTask } from "./alice-task.ts";
 import { DEFAULT_OPTIONS } from "./definition.ts";
 import type { TaskEvent } from "./events.ts";
@@ -9,7 +10,7 @@ import { nodeFailure, withinTask } from "./node-failure.ts";
 import { fatalOf, type Invoked, invoke, toNodeResponse } from "./node-result.ts";
 import { applyOutput, checkState, prepareRun, type RunStart } from "./prepare-run.ts";
 import { aborted, failure, type RunOutcome } from "./run-outcome.ts";
-import type { TaskResponse, UserInteraction } from "./types.ts";
+import type { TaskError, TaskResponse, UserInteraction } from "./types.ts";
 
 export type { RunStart };
 
@@ -202,13 +203,15 @@ export async function* runTask(
       }
       if (route === undefined) {
         const listed = [...(task.definition.routes.get(nodeName)?.keys() ?? [])].join(", ");
-        response = stop(
-          failure(
-            "ROUTE_NOT_FOUND",
-            nodeName,
-            `Node "${nodeName}" of task "${taskName}" returned exit code ${node.exitCode}, which its routing row does not list (codes: ${listed}). Add a route for it in nodeEndCodeRouting.`,
-          ),
-        );
+        const error: TaskError = {
+          code: "ROUTE_NOT_FOUND",
+          nodeName,
+          message: `Node "${nodeName}" of task "${taskName}" returned exit code ${node.exitCode}, which its routing row does not list (codes: ${listed}). Add a route for it in nodeEndCodeRouting.`,
+        };
+        // A failing node with no route (a sub-task that failed, a throw): keep why it failed.
+        if (!task.successCodes.includes(node.exitCode))
+          error.cause = nodeFailure(task, node, "has no route");
+        response = stop({ kind: "fail", error });
         break;
       }
       if (route.retry && route.next !== null) {
@@ -217,7 +220,7 @@ export async function* runTask(
           const why = task.recursive
             ? `maxAttempts is ${task.maxAttempts}`
             : "the task is not recursive (recursive: false)";
-          const cause = nodeFailure(task, node);
+          const cause = nodeFailure(task, node, "asked for a retry");
           response = stop({
             kind: "fail",
             error: {
@@ -275,7 +278,7 @@ function callHook(fn: () => unknown): Promise<string | undefined> | string | und
 }
 
 function describeHookError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return describeThrown(error);
 }
 
 function noteCleanupFailure(response: TaskResponse, message: string): void {
@@ -284,7 +287,7 @@ function noteCleanupFailure(response: TaskResponse, message: string): void {
       status: "failed",
       resultCode: 1,
       resultDiagnostic: message,
-      error: { code: "TASK_CLEANUP_FAILED", message },
+      error: { code: "TASK_CLEANUP_FAILED", message, path: [response.taskName] },
     });
   } else {
     response.resultDiagnostic += `\n${message}`;

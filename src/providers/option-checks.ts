@@ -1,8 +1,12 @@
 import { didYouMean } from "../errors/closest-name.ts";
+import { redactSecrets } from "../errors/redact-secrets.ts";
 
 const MAX_SHOWN = 80;
 
-/** A value as a problem message shows it: strings quoted, numbers as written, objects as JSON. */
+/**
+ * A value as a problem message shows it: strings quoted, numbers as written, objects as JSON,
+ * secrets redacted (a key given where a URL belongs must not end up in the error).
+ */
 export function shownValue(value: unknown): string {
   let text: string;
   if (typeof value === "string") text = JSON.stringify(value);
@@ -16,6 +20,7 @@ export function shownValue(value: unknown): string {
       text = Object.prototype.toString.call(value);
     }
   }
+  text = redactSecrets(text);
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 }
 

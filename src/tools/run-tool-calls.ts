@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ErrorCode } from "../errors/codes.ts";
+import { describeThrown } from "../errors/describe-thrown.ts";
 import { redactSecrets } from "../errors/redact-secrets.ts";
 import type { ToolCall, ToolMessage } from "../messages/message.ts";
 import type { ToolContext } from "./define-tool.ts";
@@ -184,16 +185,6 @@ function toolMessage(call: ToolCall, content: string, isError: boolean): ToolMes
   const message: ToolMessage = { role: "tool", toolCallId: call.id, toolName: call.name, content };
   if (isError) message.isError = true;
   return message;
-}
-
-function describeThrown(error: unknown): string {
-  try {
-    if (error instanceof Error)
-      return `${error.name === "Error" ? "" : `${error.name}: `}${error.message}`;
-    return typeof error === "string" ? error : `a non-Error value (${String(error)})`;
-  } catch {
-    return "an error that could not be described";
-  }
 }
 
 function clip(text: string): string {

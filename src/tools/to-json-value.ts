@@ -1,4 +1,4 @@
-import { redactSecrets } from "../errors/redact-secrets.ts";
+import { describeThrown } from "../errors/describe-thrown.ts";
 import { type JsonValue, MAX_JSON_DEPTH } from "../messages/json.ts";
 
 /** The outcome of turning a value into JSON data: the data (undefined: nothing), or why not. */
@@ -10,8 +10,9 @@ export type ToJsonResult =
  * Turns a value into plain JSON data, read the way `JSON.stringify` reads it (own enumerable
  * properties, `toJSON()`, undefined properties left out, NaN and ±Infinity as null), with Map as
  * an object of its entries and Set as an array. What JSON cannot say is refused with a message
- * naming where it is: a function, a symbol, a BigInt, a circular reference, arrays and objects
- * nested more than `MAX_JSON_DEPTH` levels, a getter or `toJSON()` that throws.
+ * naming where it is: a function or a symbol given on its own (inside an object or array they are
+ * left out, as JSON.stringify does), a BigInt, a circular reference, arrays and objects nested
+ * more than `MAX_JSON_DEPTH` levels, a getter or `toJSON()` that throws.
  */
 export function toJsonValue(value: unknown): ToJsonResult {
   const walk = new Walk();
@@ -63,9 +64,11 @@ class Walk {
       case "undefined":
         return undefined;
       case "function":
-        return new Refusal(`a function${this.#where()} (${PLAIN_DATA})`);
       case "symbol":
-        return new Refusal(`a symbol${this.#where()} (${PLAIN_DATA})`);
+        // Inside an object or array they are left out (null in an array), as JSON.stringify
+        // does (a result's `refetch()` method); returned on their own there is nothing to send.
+        if (depth > 0) return undefined;
+        return new Refusal(`a ${typeof current}${this.#where()} (${PLAIN_DATA})`);
       case "bigint":
         return new Refusal(`a BigInt${this.#where()} (convert it to a string or a number first)`);
       case "object":
@@ -160,7 +163,7 @@ class Walk {
   }
 
   #threw(what: string, error: unknown): Refusal {
-    return new Refusal(`${what} threw ${redactSecrets(describeThrown(error))}`);
+    return new Refusal(`${what} threw ${describeThrown(error)}`);
   }
 
   /** ` at "items[2].cb"`, or nothing for the value itself. */
@@ -186,13 +189,4 @@ function setKey(object: Record<string, JsonValue>, key: string, value: JsonValue
       configurable: true,
     });
   else object[key] = value;
-}
-
-function describeThrown(error: unknown): string {
-  try {
-    if (error instanceof Error) return `${error.name}: ${error.message}`;
-    return typeof error === "string" ? error : "a non-Error value";
-  } catch {
-    return "an error that could not be described";
-  }
 }

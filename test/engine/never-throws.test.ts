@@ -115,4 +115,98 @@ describe("run() never throws, whatever it is given", () => {
     expect(response.status).toBe("complete");
     expect(response.taskOutputs).toMatch(/^\[an output that cannot be shown as JSON/);
   });
+
+  it("whatever is thrown (an object without a prototype) by an observer, a getter, a node or setup()", async () => {
+    vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    const bare = () => Object.create(null) as unknown;
+    const observed = await new Counter().run(
+      { n: 1 },
+      {
+        onEvent: () => {
+          throw bare();
+        },
+      },
+    );
+    expect(observed.status).toBe("complete");
+    const getter = await new Counter().run({
+      n: 1,
+      get data(): unknown {
+        throw bare();
+      },
+    });
+    expect(getter.error?.code).toBe("INPUT_INVALID");
+
+    class Throws extends AliceTask {
+      readonly where: "node" | "setup";
+      constructor(where: "node" | "setup") {
+        super({
+          taskName: "throws",
+          nodeEndCodeRouting: { a: { 0: [null, false], 1: [null, false] } },
+        });
+        this.where = where;
+      }
+      override setup(): void {
+        if (this.where === "setup") throw bare();
+      }
+      execute_a(): NodeResult {
+        throw bare();
+      }
+    }
+    const node = await new Throws("node").run();
+    expect(node.error).toMatchObject({ code: "NODE_FAILED", nodeName: "a" });
+    expect(node.error?.message).toContain("a thrown non-Error object");
+    const setup = await new Throws("setup").run();
+    expect(setup.error?.code).toBe("TASK_SETUP_FAILED");
+  });
+
+  it("a malformed node result (references that are not lists of objects) is NODE_FAILED, not a crash", async () => {
+    for (const references of [{ errors: {} }, { errors: [null] }, { messages: "hi" }, "refs"]) {
+      class Odd extends AliceTask {
+        constructor() {
+          super({
+            taskName: "odd",
+            nodeEndCodeRouting: { a: { 0: [null, false], 1: [null, false] } },
+          });
+        }
+        execute_a(): NodeResult {
+          return { exitCode: 1, references } as unknown as NodeResult;
+        }
+      }
+      const response = await new Odd().run();
+      expect(response.status).toBe("failed");
+      expect(response.error?.code).toBe("NODE_FAILED");
+      expect(response.error?.message).toContain("a node must return { exitCode");
+    }
+  });
+
+  it("a secret in what a node threw is redacted in the error, the diagnostic and the history", async () => {
+    const key = "sk-live-abcdefghijklmnop1234";
+    class Leaky extends AliceTask {
+      constructor() {
+        super({
+          taskName: "leaky",
+          nodeEndCodeRouting: { a: { 0: [null, false], 1: ["a", true] } },
+          maxAttempts: 2,
+        });
+      }
+      execute_a(): NodeResult {
+        throw new Error(`GET https://api.example.com/v1?api_key=${key} failed`);
+      }
+    }
+    const response = await new Leaky().run();
+    expect(response.error?.code).toBe("MAX_ATTEMPTS_EXCEEDED");
+    expect(response.error?.cause?.message).toContain("GET https://api.example.com/v1?api_key=");
+    expect(JSON.stringify(response)).not.toContain(key);
+  });
+
+  it("a cleanup() failure after a complete run is a failed run with the usual error shape", async () => {
+    class Leaves extends Counter {
+      override cleanup(): void {
+        throw new Error("socket already closed");
+      }
+    }
+    const response = await new Leaves().run({ n: 1 });
+    expect(response.status).toBe("failed");
+    expect(response.error).toMatchObject({ code: "TASK_CLEANUP_FAILED", path: ["counter"] });
+  });
 });

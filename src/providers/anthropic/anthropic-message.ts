@@ -1,4 +1,5 @@
 import type { Message as AnthropicMessage } from "@anthropic-ai/sdk/resources/messages/messages";
+import { describeThrown } from "../../errors/describe-thrown.ts";
 import type { ToolCall } from "../../messages/message.ts";
 import type { DriverResponse } from "../provider-driver.ts";
 import { DriverFailure } from "../provider-failure.ts";
@@ -61,6 +62,6 @@ function inputText(input: unknown): string {
   try {
     return JSON.stringify(input ?? {});
   } catch (error) {
-    return `[tool input that cannot be written as JSON: ${error instanceof Error ? error.message : String(error)}]`;
+    return `[tool input that cannot be written as JSON: ${describeThrown(error)}]`;
   }
 }
