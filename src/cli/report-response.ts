@@ -85,15 +85,16 @@ function errorMessage(response: TaskResponse): string {
 }
 
 /**
- * Where an error arose (the task path and node, when it arose in a sub-task) and
+ * Where an error arose (the task path and node, when the message does not say) and
  * its causes, each with its own place: `  at research › Check, node "llm_generation"`.
  */
 function whereAndWhy(error: TaskError): string[] {
   const lines: string[] = [];
   const place = (e: TaskError) => {
-    // Inside the task that ran, the message names the node; a sub-task's path is news.
+    // Said only when the message does not already say it: a sub-task's path, an unnamed node.
     const path = e.path ?? [];
-    if (path.length < 2) return undefined;
+    const nodeNamed = e.nodeName === undefined || e.message.includes(`"${e.nodeName}"`);
+    if (path.length < 2 && nodeNamed) return undefined;
     const node = e.nodeName === undefined ? "" : `, node "${e.nodeName}"`;
     return `${path.join(" › ")}${node}`;
   };

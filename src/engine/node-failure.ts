@@ -13,7 +13,11 @@ export interface FailureSource {
  * the last error the node recorded (a throw, a rejected model answer, a missing decision), else
  * `NODE_FAILED` naming the node, its exit code and that code's `exitCodes` text.
  */
-export function nodeFailure(task: FailureSource, node: NodeResponse): TaskError {
+export function nodeFailure(
+  task: FailureSource,
+  node: NodeResponse,
+  context: "ended the run" | "asked for a retry" | "has no route" = "ended the run",
+): TaskError {
   const { nodeName, exitCode } = node;
   const child = node.references.taskResponses?.findLast(
     (r) => r.error !== undefined && (r.status === "failed" || r.status === "cancelled"),
@@ -34,9 +38,13 @@ export function nodeFailure(task: FailureSource, node: NodeResponse): TaskError 
       path: [task.taskName],
     };
   }
+  const why =
+    context === "ended the run"
+      ? ", which is not a success code of the task (see successCodes)"
+      : ` and ${context}`;
   return {
     code: "NODE_FAILED",
-    message: `Node "${nodeName}" of task "${task.taskName}" ended with ${described}, which is not a success code of the task (see successCodes).`,
+    message: `Node "${nodeName}" of task "${task.taskName}" ended with ${described}${why}.`,
     nodeName,
     path: [task.taskName],
   };

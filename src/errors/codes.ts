@@ -10,7 +10,8 @@ export const ERROR_CODES = {
     "A task or workflow file cannot be loaded: every problem is listed with its file and field.",
   INPUT_MISSING: "A required input variable was not given and has no default.",
   INPUT_INVALID: "An input variable could not be converted to its declared type.",
-  ROUTE_NOT_FOUND: "A node returned an exit code that its routing row does not list.",
+  ROUTE_NOT_FOUND:
+    "A node returned an exit code that its routing row does not list; when the node failed, error.cause says why.",
   MAX_ATTEMPTS_EXCEEDED: "A retry route was refused because the node reached maxAttempts.",
   MAX_NODE_EXECUTIONS: "The run executed maxNodeExecutions nodes without ending.",
   TASK_SETUP_FAILED: "The task's setup() hook threw before the first node ran.",

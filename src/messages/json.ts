@@ -47,6 +47,7 @@ export const MAX_JSON_DEPTH = 100;
  * that contains itself counts as too deep.
  */
 export function nestedDeeperThan(value: unknown, maxDepth: number = MAX_JSON_DEPTH): boolean {
+  if (typeof value !== "object" || value === null) return false;
   const stack: unknown[] = [value];
   const depths: number[] = [1];
   while (stack.length > 0) {

@@ -127,15 +127,24 @@ function numberBounds(schema: z.ZodNumber, definition: ParameterDefinition): z.Z
  * pattern allows it, else as written (patterns such as `\_` are only valid without it).
  */
 export function compilePattern(pattern: string): RegExp {
+  const known = compiledPatterns.get(pattern);
+  if (known !== undefined) return known;
+  let regex: RegExp;
   try {
-    return new RegExp(pattern, "u");
+    regex = new RegExp(pattern, "u");
   } catch {
     try {
-      return new RegExp(pattern);
+      regex = new RegExp(pattern);
     } catch (error) {
       throw new TypeError(
         `pattern ${JSON.stringify(pattern)} is not a valid regular expression (${error instanceof Error ? error.message : String(error)}).`,
       );
     }
   }
+  // Compiled once per pattern: a check runs on every run and tool call. No "g" flag, so a
+  // shared RegExp keeps no state between tests.
+  compiledPatterns.set(pattern, regex);
+  return regex;
 }
+
+const compiledPatterns = new Map<string, RegExp>();

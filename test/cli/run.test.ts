@@ -129,7 +129,10 @@ describe.concurrent("alice run", () => {
     const r = await alice([...summarise, ...text, "--mock", "unauthorized.mock.json"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.errLines.at(-1)).toMatch(/^PROVIDER_AUTHENTICATION: .*Incorrect API key provided/);
+    expect(r.errLines.slice(-2)).toEqual([
+      expect.stringMatching(/^PROVIDER_AUTHENTICATION: .*Incorrect API key provided/),
+      '  at summarise, node "llm_generation"',
+    ]);
   });
 
   it("a Workflow that failed in a sub-task exits 1 with the root cause and where it arose", async () => {

@@ -180,6 +180,68 @@ describe("a run ends complete only when the node that ended it gave a success co
     expect(response.error?.message).toContain("RangeError: index 9 is out of range");
   });
 
+  it("a failed sub-task whose code has no route keeps its error as the cause of ROUTE_NOT_FOUND", async () => {
+    const bad = tasked(
+      "bad",
+      {
+        run: () => {
+          throw new AliceError("PROVIDER_MISSING_API_KEY", "No API key for openai.");
+        },
+      },
+      { nodeEndCodeRouting: { run: { 0: [null, false], 1: [null, false] } } },
+    );
+    const workflow = new Workflow({
+      taskName: "wf",
+      tasks: { Bad: bad },
+      nodeEndCodeRouting: { Bad: { 0: [null, false] } },
+    });
+    const response = await workflow.run();
+    expect(response.error).toMatchObject({
+      code: "ROUTE_NOT_FOUND",
+      nodeName: "Bad",
+      cause: { code: "PROVIDER_MISSING_API_KEY", nodeName: "run", path: ["wf", "bad"] },
+    });
+    expect(rootCause(response.error!).code).toBe("PROVIDER_MISSING_API_KEY");
+  });
+
+  it("a Workflow ending on a sub-task's code without its own text shows the sub-task's diagnostic", async () => {
+    const check = tasked(
+      "check",
+      { decide: () => ({ exitCode: 2 }) },
+      {
+        nodeEndCodeRouting: { decide: { 0: [null, false], 2: [null, false] } },
+        exitCodes: { 0: "APPROVED", 2: "REJECTED" },
+      },
+    );
+    const workflow = new Workflow({
+      taskName: "wf",
+      tasks: { Check: check },
+      nodeEndCodeRouting: { Check: { 0: [null, false], 2: [null, false] } },
+    });
+    const response = await workflow.run();
+    expect([response.status, response.resultCode, response.resultDiagnostic]).toEqual([
+      "failed",
+      2,
+      "REJECTED",
+    ]);
+  });
+
+  it("an invalid pattern in inputVariables is a definition error, not every caller's bad input", () => {
+    expect(() =>
+      tasked(
+        "t",
+        { a: () => ({ exitCode: 0 }) },
+        {
+          nodeEndCodeRouting: { a: { 0: [null, false] } },
+          inputVariables: {
+            type: "object",
+            properties: { code: { type: "string", pattern: "([a-z]" } },
+          },
+        },
+      ),
+    ).toThrow(/inputVariables\.code: pattern "\(\[a-z\]" is not a valid regular expression/);
+  });
+
   it("rejects successCodes that are not a non-empty list of integers", () => {
     for (const successCodes of [[], [0.5], ["0"]] as unknown as number[][]) {
       expect(() =>
