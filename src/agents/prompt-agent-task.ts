@@ -73,7 +73,7 @@ export class PromptAgentTask<
   readonly modelSettings: ModelSettings;
   readonly #tools: AgentTools;
   /** The settings of every model call, from the agent, both prompts and the task (made once). */
-  #callSettings: ModelSettings | undefined;
+  readonly #callSettings: ModelSettings;
 
   /**
    * Throws one `TaskDefinitionError` listing every problem (see `AliceTask`'s constructor).
@@ -109,6 +109,20 @@ export class PromptAgentTask<
     if (typeof toolTimeoutMs !== "number" || !(toolTimeoutMs > 0))
       problems.push(`toolTimeoutMs must be a number of milliseconds > 0; got ${toolTimeoutMs}.`);
     problems.push(...checkModelSettings(modelSettings).map((p) => `modelSettings: ${p}`));
+    // What every model call sends: the agent's settings, both prompts' config, the task's.
+    const callSettings: ModelSettings = {
+      ...(validAgent ? agent.modelSettings : {}),
+      ...(validAgent && agent.systemMessage !== undefined
+        ? promptSettings(agent.systemMessage)
+        : {}),
+      ...(taskTemplate === undefined ? {} : promptSettings(taskTemplate)),
+      ...modelSettings,
+    };
+    for (const problem of checkModelSettings(callSettings))
+      if (!problems.some((p) => p.endsWith(problem)))
+        problems.push(
+          `the settings of every model call (a prompt file's config included): ${problem}`,
+        );
     super(
       {
         startNode: "llm_generation",
@@ -133,6 +147,7 @@ export class PromptAgentTask<
       },
     );
     this.#tools = gathered;
+    this.#callSettings = callSettings;
     this.agent = agent;
     this.taskTemplate = taskTemplate!;
     this.outputSchema = outputSchema ?? fileOutputSchema(this.taskTemplate);
@@ -216,7 +231,10 @@ export class PromptAgentTask<
    * CheckTask overrides it to map decision words to exit codes.
    */
   protected interpretAnswer(message: AssistantMessage, ctx: NodeContext): NodeResult {
-    const rejected = rejectionOf(message, this.#callSettings?.maxOutputTokens);
+    const rejected = rejectionOf(
+      message,
+      this.#callSettings.maxOutputTokens ?? this.agent.model.settings?.maxOutputTokens,
+    );
     if (rejected !== undefined) return rejectAnswer(message, rejected);
     const calls = message.toolCalls ?? [];
     if (calls.length > 0 && this.agent.hasTools) {
@@ -271,12 +289,6 @@ export class PromptAgentTask<
     ctx: NodeContext,
   ): Promise<ModelResponse | NodeResult> {
     const { agent } = this;
-    this.#callSettings ??= {
-      ...agent.modelSettings,
-      ...(agent.systemMessage === undefined ? {} : promptSettings(agent.systemMessage)),
-      ...promptSettings(this.taskTemplate),
-      ...this.modelSettings,
-    };
     const request: ModelRequest = { messages, settings: this.#callSettings };
     if (agent.hasTools && this.#tools.specs.length > 0) request.tools = this.#tools.specs;
     const options = {
@@ -417,8 +429,12 @@ function rejectionOf(
           "The model stopped for a reason the provider did not report as finished (an unknown finish reason); the answer may be partial.",
       };
     default: {
+      // A custom ModelProvider may report a reason outside FinishReason: not a final answer.
       const unknown: never = message.finishReason;
-      throw new TypeError(`Unknown finish reason ${String(unknown)}`);
+      return {
+        code: "PROVIDER_INVALID_RESPONSE",
+        reason: `The model stopped for a reason this framework does not know (${JSON.stringify(unknown)}); the answer may be partial.`,
+      };
     }
   }
 }

@@ -4,8 +4,11 @@ import {
   AliceError,
   CheckTask,
   defineTool,
+  type FinishReason,
   loadPrompt,
+  type ModelProvider,
   OptionsError,
+  Prompt,
   PromptAgentTask,
   type PromptAgentTaskOptions,
   TaskDefinitionError,
@@ -173,6 +176,26 @@ describe("invalid options are AliceErrors at construction, every problem listed"
     ]);
   });
 
+  it("a prompt file's config is checked when the task is built, not at the first model call", () => {
+    const problems = problemsOf(() =>
+      agentTask({
+        templates: {
+          task_template: new Prompt({
+            name: "hot",
+            content: "{{question}}",
+            parameters: questionInput,
+            config: { temperature: 5 },
+          }),
+        },
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^the settings of every model call \(a prompt file's config included\): temperature .*5/,
+      ),
+    ]);
+  });
+
   it("CheckTask: a non-integer exit code is listed with the other problems", () => {
     const problems = problemsOf(
       () =>
@@ -230,5 +253,39 @@ describe.each(harnesses())("the system message over $name", (h) => {
     expect(systemOf(llm.requests[1]!.body)).toEqual([
       "You are a careful calculator. Use the add tool, then answer in JSON.",
     ]);
+  });
+});
+
+describe("a custom ModelProvider", () => {
+  it("answering with a finish reason outside FinishReason is not taken as final: retried, then the cause", async () => {
+    let calls = 0;
+    const custom: ModelProvider = {
+      provider: "custom",
+      modelId: "m",
+      settings: {},
+      async generate() {
+        calls++;
+        return {
+          message: {
+            role: "assistant",
+            content: "partial",
+            usage: { inputTokens: 1, outputTokens: 1 },
+            model: "m",
+            finishReason: "end_turn" as FinishReason,
+          },
+          attempts: 1,
+        };
+      },
+      async *stream() {},
+    };
+    const response = await new PromptAgentTask({
+      taskName: "qa",
+      agent: new AliceAgent({ name: "a", model: custom }),
+      templates: { task_template: "?" },
+    }).run();
+    expect(calls).toBe(3);
+    expect(response.status).toBe("failed");
+    expect(response.error?.cause).toMatchObject({ code: "PROVIDER_INVALID_RESPONSE" });
+    expect(response.error?.cause?.message).toContain('"end_turn"');
   });
 });
