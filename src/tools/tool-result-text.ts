@@ -6,9 +6,10 @@ export type ToolResultText = { success: true; text: string } | { success: false;
 /**
  * Serialises a tool's return value for the model, deterministically: strings as they are,
  * `undefined` and `null` as an empty result, other values as JSON (`toJSON()` honoured, so a Date
- * is ISO text; Map and Set as their entries). A value JSON cannot say — a function, a symbol, a
- * BigInt, a circular reference, nesting deeper than `MAX_JSON_DEPTH`, a getter that throws — is
- * refused with a message naming it and where it is. Lone UTF-16 surrogates become U+FFFD so the
+ * is ISO text; Map and Set as their entries; functions inside objects left out). A value JSON
+ * cannot say — a function or symbol returned on its own, a BigInt, a circular reference, nesting
+ * deeper than `MAX_JSON_DEPTH`, a getter that throws — is refused with a message naming it and
+ * where it is. Lone UTF-16 surrogates become U+FFFD so the
  * text is valid JSON everywhere; texts longer than `maxChars` are cut with a note saying so.
  */
 export function toolResultText(value: unknown, maxChars: number): ToolResultText {

@@ -113,7 +113,7 @@ describe.each(providers)("tool results and arguments over $name", (h) => {
           throw new Error("cursor closed");
         },
       }),
-      'reading "rows" threw Error: cursor closed',
+      'reading "rows" threw cursor closed',
     ],
   ])(
     "answers a tool that returns %s with an error result the model reads",
