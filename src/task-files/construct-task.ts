@@ -51,6 +51,7 @@ export function constructTask(
     ...(def.exitCodes === undefined
       ? {}
       : { exitCodes: def.exitCodes as AliceTaskOptions["exitCodes"] }),
+    ...(def.successCodes === undefined ? {} : { successCodes: def.successCodes }),
     ...(def.requiredApis === undefined ? {} : { requiredApis: def.requiredApis }),
     templates,
     tasks,

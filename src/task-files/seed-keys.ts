@@ -11,6 +11,7 @@ const RENAMES: Readonly<Record<string, string>> = {
   user_checkpoints: "userCheckpoints",
   input_variables: "inputVariables",
   exit_codes: "exitCodes",
+  success_codes: "successCodes",
   exit_code_response_map: "exitCodeResponseMap",
   required_apis: "requiredApis",
   output_schema: "outputSchema",

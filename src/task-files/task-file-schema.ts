@@ -104,6 +104,8 @@ function buildSchema() {
     /** FunctionParameters or Picoschema: JSON Schema's keys, not this file's. */
     inputVariables: z.record(z.string(), z.unknown()).optional(),
     exitCodes: z.record(integerKey, z.string()).optional(),
+    /** Exit codes that end a run `complete`. */
+    successCodes: z.array(z.number().int()).min(1).optional(),
     requiredApis: z.array(z.string()).optional(),
     templates: z.record(z.string(), templateSchema).optional(),
     /** Sub-task file paths, or inline definitions (each checked with this schema when built). */

@@ -95,6 +95,20 @@ describe("loadTask", () => {
     expect([response.status, response.resultCode, llm.requests.length]).toEqual(["complete", 0, 2]);
   });
 
+  it("takes successCodes: a REJECTED decision the file lists as a success ends the run complete", async () => {
+    const llm = mockOpenAI([{ text: "REJECTED" }]);
+    server.use(...llm.handlers);
+    const model = createOpenAI({ apiKey: "test" })("gpt-4o-mini");
+    const check = await loadTask(fixture("lenient-check.task.yaml"), { model });
+    expect(check.successCodes).toEqual([0, 2]);
+    const response = await check.run();
+    expect([response.status, response.resultCode, response.resultDiagnostic]).toEqual([
+      "complete",
+      2,
+      "REJECTED",
+    ]);
+  });
+
   it("passes the warnings of the templates it loads to onWarning, inline ones naming the task file", async () => {
     const warnings: PromptWarning[] = [];
     await loadTask(fixture("warned.task.yaml"), { onWarning: (w) => warnings.push(w) });
