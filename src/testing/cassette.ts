@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import type { JsonValue } from "../messages/json.ts";
 import { MockLLMError } from "./mock-llm-error.ts";
-import { redactSecrets } from "./scrub-secrets.ts";
+import { scrubText } from "./scrub-secrets.ts";
 
 /** One recorded SSE event; `data` is parsed JSON, or the raw text when it is not an object (`[DONE]`). */
 export interface CassetteEvent {
@@ -126,5 +126,5 @@ export function writeCassette(
   secrets: ReadonlySet<string>,
 ): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${redactSecrets(JSON.stringify(cassette, null, 2), secrets)}\n`);
+  writeFileSync(path, `${scrubText(JSON.stringify(cassette, null, 2), secrets)}\n`);
 }

@@ -1,7 +1,7 @@
 import { AliceError, type AliceErrorOptions } from "../errors/alice-error.ts";
 import type { MockRequest } from "./mock-request.ts";
 import { redactRequest } from "./redact-request.ts";
-import { redactSecrets } from "./scrub-secrets.ts";
+import { scrubText } from "./scrub-secrets.ts";
 
 /** Codes a mock model fails with. */
 export type MockLLMErrorCode =
@@ -33,7 +33,7 @@ export class MockLLMError extends AliceError {
     const secrets = new Set(given);
     // Redacting the request first collects its credentials, which the message may show too.
     const safeRequest = request === undefined ? undefined : redactRequest(request, secrets);
-    super(code, redactSecrets(message, secrets), rest);
+    super(code, scrubText(message, secrets), rest);
     this.request = safeRequest;
   }
 }

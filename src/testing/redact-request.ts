@@ -1,9 +1,9 @@
 import type { JsonObject, JsonValue } from "../messages/json.ts";
 import type { MockRequest } from "./mock-request.ts";
-import { redactHeaders, redactSecrets, redactUrl } from "./scrub-secrets.ts";
+import { redactHeaders, redactUrl, scrubText } from "./scrub-secrets.ts";
 
 function redactJson(value: JsonValue, secrets: ReadonlySet<string>): JsonValue {
-  if (typeof value === "string") return redactSecrets(value, secrets);
+  if (typeof value === "string") return scrubText(value, secrets);
   if (Array.isArray(value)) return value.map((item) => redactJson(item, secrets));
   if (value === null || typeof value !== "object") return value;
   return redactObject(value, secrets);
@@ -12,7 +12,7 @@ function redactJson(value: JsonValue, secrets: ReadonlySet<string>): JsonValue {
 function redactObject(object: JsonObject, secrets: ReadonlySet<string>): JsonObject {
   return Object.fromEntries(
     Object.entries(object).map(([key, item]) => [
-      redactSecrets(key, secrets),
+      scrubText(key, secrets),
       redactJson(item, secrets),
     ]),
   );
@@ -25,8 +25,8 @@ function redactObject(object: JsonObject, secrets: ReadonlySet<string>): JsonObj
  */
 export function redactRequest(request: MockRequest, secrets: Set<string>): MockRequest {
   const headers = redactHeaders(request.headers, secrets);
-  const url = redactSecrets(redactUrl(request.url, secrets), secrets);
-  const redact = (text: string) => redactSecrets(text, secrets);
+  const url = scrubText(redactUrl(request.url, secrets), secrets);
+  const redact = (text: string) => scrubText(text, secrets);
   return {
     ...request,
     url,

@@ -127,6 +127,6 @@ export function redactUrl(url: string, secrets: Set<string>): string {
  * Replaces every known secret and what the project's `redactSecrets` hides (keys shaped like
  * `sk-…`, bearer tokens, secret-named environment variables) in `text` by `[REDACTED]`.
  */
-export function redactSecrets(text: string, secrets: ReadonlySet<string>): string {
+export function scrubText(text: string, secrets: ReadonlySet<string>): string {
   return redactAll(text, { secrets, replacement: REDACTED });
 }

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   isSecretName,
   redactHeaders,
-  redactSecrets,
   scrubHeaders,
+  scrubText,
 } from "../../src/testing/scrub-secrets.ts";
 
 describe("which headers carry credentials", () => {
@@ -57,7 +57,7 @@ describe("where a credential's value is hidden", () => {
     expect(kept).toEqual({ "x-request-id": "req_1" });
     const text =
       "session cookieSENTINEL123 at 00:25:00 on api.example.test, HttpOnly SameSite=None";
-    expect(redactSecrets(text, secrets)).toBe(
+    expect(scrubText(text, secrets)).toBe(
       "session [REDACTED] at 00:25:00 on api.example.test, HttpOnly SameSite=None",
     );
   });
@@ -69,7 +69,7 @@ describe("where a credential's value is hidden", () => {
       authorization: "Basic [REDACTED]",
     });
     const text = `${basic} alice:pa ss/word+1 ?p=${encodeURIComponent("pa ss/word+1")}`;
-    expect(redactSecrets(text, secrets)).toBe("[REDACTED] [REDACTED] ?p=[REDACTED]");
+    expect(scrubText(text, secrets)).toBe("[REDACTED] [REDACTED] ?p=[REDACTED]");
   });
 
   it("redacts a short credential in a header, but does not hunt for it elsewhere", () => {
@@ -78,6 +78,6 @@ describe("where a credential's value is hidden", () => {
       "x-api-key": "[REDACTED]",
       "x-empty-token": "",
     });
-    expect(redactSecrets("bk-1 k-1", secrets)).toBe("bk-1 k-1");
+    expect(scrubText("bk-1 k-1", secrets)).toBe("bk-1 k-1");
   });
 });
