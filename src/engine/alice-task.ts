@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
+import { AliceError } from "../errors/alice-error.ts";
 import { describeThrown } from "../errors/describe-thrown.ts";
 import { TaskDefinitionError } from "../errors/errors.ts";
 import { Prompt } from "../prompts/prompt.ts";
@@ -9,9 +10,10 @@ import { type CompiledDefinition, compileDefinition } from "./definition.ts";
 import type { TaskEvent } from "./events.ts";
 import type { InputsType, RunInputs } from "./input-types.ts";
 import { compileInputs, type InputSpec } from "./inputs.ts";
-import type { NodeContext, RunInfo } from "./node-context.ts";
-import { checkResumable } from "./resume-check.ts";
+import { checkResumable } from "./resume-run.ts";
 import { type RunStart, runTask } from "./run-loop.ts";
+import type { NodeContext, RunInfo, RunnableTask } from "./runnable-task.ts";
+import type { RunSeams } from "./seams.ts";
 import { type TaskTool, taskAsTool } from "./task-as-tool.ts";
 import { graphToMermaid, type TaskGraph, taskGraph } from "./task-graph.ts";
 import type {
@@ -80,6 +82,8 @@ export interface RunTaskOptions {
   signal?: AbortSignal;
   /** Called with every event, in order. */
   onEvent?: (event: TaskEvent) => void;
+  /** Where a durable store, a tracer or a dispatcher plugs into the run (see `RunSeams`). */
+  seams?: RunSeams;
 }
 
 /**
@@ -87,7 +91,9 @@ export interface RunTaskOptions {
  * routing table maps each node's exit code to the next node. Subclass it, pass the definition
  * to `super()`, and run it with `run(inputs)`.
  */
-export abstract class AliceTask<TInputs extends InputsType = Record<string, unknown>> {
+export abstract class AliceTask<TInputs extends InputsType = Record<string, unknown>>
+  implements RunnableTask
+{
   readonly id: string;
   readonly taskName: string;
   readonly taskDescription: string;
@@ -257,19 +263,29 @@ export abstract class AliceTask<TInputs extends InputsType = Record<string, unkn
 
   /** This task as a tool an agent can call: the seed's `get_function`. */
   asTool(): TaskTool {
-    return taskAsTool(this);
+    const { taskName, taskDescription, inputVariables } = this;
+    return taskAsTool({
+      taskName,
+      taskDescription,
+      inputVariables,
+      // A tool's arguments are checked by the run, as any run's inputs are.
+      run: (args, options) => this.run(args as RunInputs<TInputs>, options),
+    });
   }
 
   /**
    * Runs one node. The default calls the method `execute_<nodeName>`; Workflow overrides it to
    * run a sub-task.
    */
-  executeNode(nodeName: string, ctx: NodeContext<TInputs>): Promise<NodeResult> | NodeResult {
+  executeNode(nodeName: string, ctx: NodeContext): Promise<NodeResult> | NodeResult {
     let method = this.#nodeMethods.get(nodeName);
     if (method === undefined) {
       const found = (this as unknown as Record<string, unknown>)[`execute_${nodeName}`];
       if (typeof found !== "function")
-        throw new TypeError(`Task "${this.taskName}" has no method execute_${nodeName}().`);
+        throw new AliceError(
+          "NODE_FAILED",
+          `Task "${this.taskName}" has no method execute_${nodeName}().`,
+        );
       method = found as NodeMethod;
       this.#nodeMethods.set(nodeName, method);
     }

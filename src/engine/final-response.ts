@@ -3,20 +3,21 @@ import { describeThrown } from "../errors/describe-thrown.ts";
 import { nodeFailure } from "./node-failure.ts";
 import type { RunOutcome } from "./run-outcome.ts";
 import type { RunState } from "./run-state.ts";
+import type { RunnableTask } from "./runnable-task.ts";
 import type { NodeResponse, PendingState, TaskError, TaskResponse } from "./types.ts";
 
 /** What `buildResponse` needs from the task. */
-export interface ResponseSource {
-  readonly id: string;
-  readonly taskName: string;
-  readonly taskDescription: string;
-  readonly exitCodes: Readonly<Record<number, string>>;
-  /** Exit codes that end a run `complete`. */
-  readonly successCodes: readonly number[];
-  readonly outputTemplate: { format(vars: Readonly<Record<string, unknown>>): string } | undefined;
-  mapFinalExitCode(history: readonly NodeResponse[]): number;
-  structuredOutput(history: readonly NodeResponse[]): unknown;
-}
+export type ResponseSource = Pick<
+  RunnableTask,
+  | "id"
+  | "taskName"
+  | "taskDescription"
+  | "exitCodes"
+  | "successCodes"
+  | "outputTemplate"
+  | "mapFinalExitCode"
+  | "structuredOutput"
+>;
 
 /** Builds the run's `TaskResponse` for how it stopped. */
 export function buildResponse(

@@ -6,10 +6,10 @@ export {
 } from "./alice-task.ts";
 export type * from "./events.ts";
 export type { InputsOf, InputsType, RunInputs, TypedInputs } from "./input-types.ts";
-export type { NodeContext, RunInfo } from "./node-context.ts";
 export { taskResponseSchema } from "./response-schema.ts";
 export { rootCause } from "./root-cause.ts";
-export type { UserResponseInfo } from "./run-state.ts";
+export type { NodeContext, RunInfo, RunnableTask } from "./runnable-task.ts";
+export type { CompletedNode, NodeVerdict, RunSeams, SpanStart } from "./seams.ts";
 export { seedResultCode } from "./seed-result-code.ts";
 export type { TaskTool } from "./task-as-tool.ts";
 export {

@@ -1,51 +1,14 @@
-import type { AliceTask } from "./alice-task.ts";
-import type { NodeEvent } from "./events.ts";
-import type { InputsOf, InputsType } from "./input-types.ts";
-import type { ResumeChild, RunStart } from "./prepare-run.ts";
-import { runTask } from "./run-loop.ts";
-import type { RunState, UserResponseInfo } from "./run-state.ts";
-import type { NodeResponse, TaskResponse } from "./types.ts";
+import type { NodeEvent, TaskEvent } from "./events.ts";
+import type { RunState } from "./run-state.ts";
+import type { NodeContext, RunnableTask } from "./runnable-task.ts";
+import type { RunSeams, SpanStart } from "./seams.ts";
+import type { NodeResponse, TaskResponse, UserResponse, UserResponseInfo } from "./types.ts";
 
-/** What a node method receives. */
-export interface NodeContext<TInputs extends InputsType = Record<string, unknown>> {
-  readonly taskName: string;
-  readonly runId: string;
-  readonly nodeName: string;
-  /**
-   * The run's variables: each input, replaced by the latest output of the node (or sub-task) of
-   * the same name in this run, plus `userResponse` after a checkpoint was answered.
-   */
-  readonly inputs: Readonly<InputsOf<TInputs>> & Readonly<Record<string, unknown>>;
-  /** This run's history, oldest first. */
-  readonly executionHistory: readonly NodeResponse[];
-  /** The latest response of each node in this run, by node name. */
-  readonly nodeResponses: Readonly<Record<string, NodeResponse>>;
-  /** 1 + the retry routes taken into this node in this run. */
-  readonly attempt: number;
-  /** The run's state: mutable, kept across nodes and across a pause (JSON-serialisable values). */
-  readonly state: Record<string, unknown>;
-  /** The latest checkpoint answer of this run, if any. */
-  readonly userResponse: UserResponseInfo | undefined;
-  /** Fires when the run is aborted: pass it to every fetch, tool and wait. */
-  readonly signal: AbortSignal;
-  /** Whether someone receives events as they happen (the run was streamed or has `onEvent`). */
-  readonly streaming: boolean;
-  /** Emits an event to `onEvent` / the run's stream (dropped when nobody listens: see `streaming`). */
-  emit(event: NodeEvent): void;
-  /**
-   * Runs another task as a child of this run: fresh history, linked ids, events forwarded,
-   * abort passed down. If the child pauses at a checkpoint, this run pauses too, and
-   * `resume()` continues inside the child.
-   */
-  runSubtask(task: AliceTask, inputs?: Readonly<Record<string, unknown>>): Promise<TaskResponse>;
-}
-
-/** What the `setup()` and `cleanup()` hooks of a task receive. */
-export interface RunInfo {
-  readonly runId: string;
-  readonly inputs: Readonly<Record<string, unknown>>;
-  readonly state: Record<string, unknown>;
-  readonly signal: AbortSignal;
+/** A paused child run that the node about to run must resume. */
+export interface ResumeChild {
+  response: TaskResponse;
+  answer: UserResponse;
+  used: boolean;
 }
 
 /** Sub-task runs started by one node that paused or were cancelled: the engine acts on them. */
@@ -54,65 +17,119 @@ export interface ChildOutcomes {
   cancelled?: TaskResponse;
 }
 
+/** How a child run starts: fresh with inputs, or resuming a paused response with an answer. */
+export type ChildStart =
+  | { kind: "fresh"; inputs: Readonly<Record<string, unknown>> }
+  | { kind: "resume"; response: TaskResponse; answer: UserResponse };
+
+/** Runs a child task to its end, passing each of its events on: the run loop, handed down. */
+export type ChildRunner = (
+  task: RunnableTask,
+  start: ChildStart,
+  options: { signal: AbortSignal; parentRunId: string; listening: boolean; seams: RunSeams },
+  onEvent: (event: TaskEvent) => void,
+) => Promise<TaskResponse>;
+
 /** Which node execution a context is for. */
 export interface NodeExecution {
   nodeName: string;
   attempt: number;
   signal: AbortSignal;
   listening: boolean;
+  seams: RunSeams;
   resumeChild: ResumeChild | undefined;
   children: ChildOutcomes;
+  runChild: ChildRunner;
 }
 
-/** Builds the context one node execution receives. */
-export function createNodeContext(
-  task: AliceTask,
-  run: RunState,
-  execution: NodeExecution,
-): NodeContext {
-  const { nodeName, attempt, signal, listening, resumeChild, children } = execution;
-  return {
-    taskName: task.taskName,
-    runId: run.runId,
-    nodeName,
-    inputs: run.vars,
-    executionHistory: run.history,
-    nodeResponses: run.latest,
-    attempt,
-    state: run.state,
-    userResponse: run.latestUserResponse(),
-    signal,
-    streaming: listening,
-    emit: listening
-      ? (event) => run.channel.push({ ...event, taskName: task.taskName, runId: run.runId })
-      : ignoreEvent,
-    runSubtask: async (subtask, inputs = run.vars) => {
-      if (children.pending !== undefined) {
-        throw new Error(
-          `Node "${nodeName}" started a sub-task after "${children.pending.taskName}" paused; return instead.`,
-        );
-      }
-      const resuming =
-        resumeChild !== undefined &&
-        !resumeChild.used &&
-        resumeChild.response.taskName === subtask.taskName;
-      const start: RunStart = resuming
-        ? { kind: "resume", response: resumeChild.response, answer: resumeChild.answer }
-        : { kind: "fresh", inputs };
-      if (resuming) resumeChild.used = true;
-      const child = runTask(subtask, start, { signal, parentRunId: run.runId, listening });
-      let step = await child.next();
-      while (step.done !== true) {
-        run.channel.push(step.value);
-        step = await child.next();
-      }
-      const response = step.value;
-      if (response.status === "pending") children.pending = response;
-      else if (response.status === "cancelled") children.cancelled = response;
-      return response;
-    },
-  };
+/**
+ * The context one node execution receives. A class, so a node costs one object and no
+ * closures; what the node may not touch stays private.
+ */
+export class RunNodeContext implements NodeContext {
+  readonly taskName: string;
+  readonly nodeName: string;
+  readonly attempt: number;
+  readonly signal: AbortSignal;
+  readonly streaming: boolean;
+  readonly #run: RunState;
+  readonly #execution: NodeExecution;
+
+  constructor(task: RunnableTask, run: RunState, execution: NodeExecution) {
+    this.taskName = task.taskName;
+    this.nodeName = execution.nodeName;
+    this.attempt = execution.attempt;
+    this.signal = execution.signal;
+    this.streaming = execution.listening;
+    this.#run = run;
+    this.#execution = execution;
+  }
+
+  get runId(): string {
+    return this.#run.runId;
+  }
+
+  get inputs(): Readonly<Record<string, unknown>> {
+    return this.#run.vars;
+  }
+
+  get executionHistory(): readonly NodeResponse[] {
+    return this.#run.history;
+  }
+
+  get nodeResponses(): Readonly<Record<string, NodeResponse>> {
+    return this.#run.latest;
+  }
+
+  get state(): Record<string, unknown> {
+    return this.#run.state;
+  }
+
+  get userResponse(): UserResponseInfo | undefined {
+    return this.#run.latestUserResponse();
+  }
+
+  emit(event: NodeEvent): void {
+    // A run nobody listens to builds and queues no events.
+    if (!this.streaming) return;
+    this.#run.channel.push({ ...event, taskName: this.taskName, runId: this.#run.runId });
+  }
+
+  trace<T>(span: SpanStart, call: () => Promise<T>): Promise<T> {
+    const { trace } = this.#execution.seams;
+    return trace === undefined ? call() : trace(span, call);
+  }
+
+  async runSubtask(
+    task: RunnableTask,
+    inputs: Readonly<Record<string, unknown>> = this.#run.vars,
+  ): Promise<TaskResponse> {
+    const { children, resumeChild, signal, listening, seams, runChild } = this.#execution;
+    if (children.pending !== undefined) {
+      throw new Error(
+        `Node "${this.nodeName}" started a sub-task after "${children.pending.taskName}" paused; return instead.`,
+      );
+    }
+    const resuming =
+      resumeChild !== undefined &&
+      !resumeChild.used &&
+      resumeChild.response.taskName === task.taskName;
+    let start: ChildStart = { kind: "fresh", inputs };
+    if (resuming) {
+      start = { kind: "resume", response: resumeChild.response, answer: resumeChild.answer };
+      resumeChild.used = true;
+    }
+    const channel = this.#run.channel;
+    const response = await runChild(
+      task,
+      start,
+      { signal, parentRunId: this.#run.runId, listening, seams },
+      (event) => channel.push(event),
+    );
+    if (response.status === "pending") children.pending = response;
+    else if (response.status === "cancelled") children.cancelled = response;
+    return response;
+  }
 }
 
-/** `emit` of a run nobody listens to: events are not built up or queued. */
-function ignoreEvent(_event: NodeEvent): void {}
+export type { NodeContext, RunInfo } from "./runnable-task.ts";

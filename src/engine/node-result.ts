@@ -1,8 +1,7 @@
 import { thrownParts } from "../errors/describe-thrown.ts";
 import { redactSecrets } from "../errors/redact-secrets.ts";
 import { describeValue } from "../messages/json.ts";
-import type { AliceTask } from "./alice-task.ts";
-import type { NodeContext } from "./node-context.ts";
+import type { NodeContext, RunnableTask } from "./runnable-task.ts";
 import type { NodeError, NodeResponse, NodeResult } from "./types.ts";
 
 /** What calling a node gave: its return value, or what it threw. */
@@ -15,7 +14,7 @@ export function fatalOf(invoked: Invoked): NodeResult["fatal"] {
 
 /** Calls a node; a throw or a rejection becomes data (errors never escape a node). */
 export async function invoke(
-  task: AliceTask,
+  task: RunnableTask,
   nodeName: string,
   ctx: NodeContext,
 ): Promise<Invoked> {

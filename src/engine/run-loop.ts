@@ -1,18 +1,24 @@
 import { describeThrown } from "../errors/describe-thrown.ts";
-import type { AliceTask } from "./alice-task.ts";
-import { DEFAULT_OPTIONS } from "./definition.ts";
+import { completeNode } from "./complete-node.ts";
 import type { TaskEvent } from "./events.ts";
 import { buildResponse } from "./final-response.ts";
+import { gateCheckpoint } from "./gate-checkpoint.ts";
 import { isThenable } from "./is-thenable.ts";
 import { NEVER_ABORTED } from "./never-aborted.ts";
-import { type ChildOutcomes, createNodeContext, type RunInfo } from "./node-context.ts";
-import { nodeFailure, withinTask } from "./node-failure.ts";
+import { type ChildRunner, type ChildStart, RunNodeContext } from "./node-context.ts";
 import { fatalOf, type Invoked, invoke, toNodeResponse } from "./node-result.ts";
-import { applyOutput, checkState, prepareRun, type RunStart } from "./prepare-run.ts";
+import { recordNode } from "./record-node.ts";
+import { resumeRun } from "./resume-run.ts";
+import { nodeLimitReached, routeExitCode } from "./route-exit-code.ts";
 import { aborted, failure, type RunOutcome } from "./run-outcome.ts";
-import type { TaskError, TaskResponse, UserInteraction } from "./types.ts";
+import type { RunInfo, RunnableTask } from "./runnable-task.ts";
+import type { RunSeams } from "./seams.ts";
+import { settleCancelledChild, settlePausedChild } from "./settle-child.ts";
+import { type PreparedRun, startRun } from "./start-run.ts";
+import type { TaskResponse } from "./types.ts";
 
-export type { RunStart };
+/** How a run begins: with inputs, or from a checked paused response and the user's answer. */
+export type RunStart = ChildStart;
 
 /** Options of one run. */
 export interface RunOptions {
@@ -20,91 +26,58 @@ export interface RunOptions {
   parentRunId?: string | undefined;
   /** Whether someone receives the run's events as they happen (stream() or onEvent). */
   listening?: boolean | undefined;
+  /** Where a store, a tracer and a dispatcher plug in (handed on to sub-task runs). */
+  seams?: RunSeams | undefined;
 }
 
+const NO_SEAMS: RunSeams = {};
+
 /**
- * The engine: runs a task's nodes, routes on their exit codes, enforces retry and execution
- * limits, pauses at checkpoints, and yields every event as it happens. `run()`, `stream()` and
- * `resume()` all drain this one generator; its return value is the run's `TaskResponse`.
- * Written as a single generator on purpose: each nested `yield*` costs every event a hop. When
- * nobody listens (`run()` without `onEvent`), no event is built or yielded at all: each yield is
- * a round of promises the agent benchmark measured.
+ * The engine: runs a task's nodes, routes on their exit codes, pauses at checkpoints, and
+ * yields every event as it happens. `run()`, `stream()` and `resume()` all drain this one
+ * generator; its return value is the run's `TaskResponse`. Each step is a named decision
+ * (gate a checkpoint, run the node, settle its children, record it, route it, complete it);
+ * the loop only sequences them. One generator on purpose: a nested `yield*` costs every event
+ * a hop. A run nobody listens to builds and yields no events at all.
  */
 export async function* runTask(
-  task: AliceTask,
+  task: RunnableTask,
   start: RunStart,
   options: RunOptions = {},
 ): AsyncGenerator<TaskEvent, TaskResponse, undefined> {
   const signal = options.signal ?? NEVER_ABORTED;
   const listening = options.listening === true;
-  const prepared = prepareRun(task, start, options.parentRunId);
+  const seams = options.seams ?? NO_SEAMS;
+  const prepared: PreparedRun =
+    start.kind === "fresh"
+      ? startRun(task, start.inputs, options.parentRunId)
+      : resumeRun(task, start.response, start.answer, options.parentRunId);
   const { run } = prepared;
   const { taskName } = task;
   const { runId } = run;
-  if (listening)
-    yield {
-      type: "task-start",
-      taskName,
-      runId,
-      ...(run.parentRunId === undefined ? {} : { parentRunId: run.parentRunId }),
-      resumed: start.kind === "resume",
-    };
-  const stop = (outcome: RunOutcome): TaskResponse => buildResponse(task, run, outcome);
+  if (listening) {
+    const parent = run.parentRunId === undefined ? {} : { parentRunId: run.parentRunId };
+    yield { type: "task-start", taskName, runId, ...parent, resumed: start.kind === "resume" };
+  }
   const wakeOnAbort = () => run.channel.notify();
   if (signal !== NEVER_ABORTED) signal.addEventListener("abort", wakeOnAbort);
   const hookInfo: RunInfo = { runId, inputs: run.vars, state: run.state, signal };
+  let outcome: RunOutcome | undefined = prepared.stop;
   let response: TaskResponse | undefined;
   try {
-    let setupError: string | undefined;
-    if (prepared.stop === undefined) {
-      const called = callHook(() => task.setup(hookInfo));
-      setupError = called instanceof Promise ? await called : called;
-    }
-    let current = prepared.stop === undefined && setupError === undefined ? prepared.next : null;
-    let gatePassed = prepared.gatePassed;
-    let resumeChild = prepared.resumeChild;
-    if (prepared.stop !== undefined) response = stop(prepared.stop);
-    if (setupError !== undefined) {
-      response = stop(
-        failure(
-          "TASK_SETUP_FAILED",
-          prepared.next ?? "",
-          `The setup() of task "${taskName}" failed: ${setupError}`,
-        ),
-      );
-    }
-
-    while (current !== null) {
-      if (signal.aborted) {
-        response = stop(aborted(taskName, current));
-        break;
-      }
-      if (run.history.length >= task.maxNodeExecutions) {
-        response = stop(
-          failure(
-            "MAX_NODE_EXECUTIONS",
-            current,
-            `Task "${taskName}" executed ${task.maxNodeExecutions} nodes without ending (maxNodeExecutions); it was about to run "${current}" again. Raise maxNodeExecutions or fix the routing cycle.`,
-          ),
-        );
-        break;
-      }
-      const checkpoint = task.userCheckpoints[current];
-      if (checkpoint !== undefined && gatePassed !== current) {
-        const interaction: UserInteraction = {
-          taskName,
-          nodeName: current,
-          userPrompt: checkpoint.userPrompt,
-          options: { ...(checkpoint.options ?? DEFAULT_OPTIONS) },
-          requestFeedback: checkpoint.requestFeedback ?? false,
-          executionOrder: run.history.length,
-        };
-        run.interactions.push(interaction);
+    if (outcome === undefined) outcome = await setUp(task, hookInfo, prepared.next);
+    let current = outcome === undefined ? prepared.next : null;
+    let { gatePassed, resumeChild } = prepared;
+    while (current !== null && outcome === undefined) {
+      outcome = signal.aborted ? aborted(taskName, current) : nodeLimitReached(task, run, current);
+      if (outcome !== undefined) break;
+      const interaction = gateCheckpoint(task, run, current, gatePassed);
+      if (interaction !== undefined) {
         if (listening) yield { type: "checkpoint", taskName, runId, interaction };
-        response = stop({
+        outcome = {
           kind: "pending",
           pending: { nodeName: current, interaction, path: [taskName] },
-        });
+        };
         break;
       }
       gatePassed = undefined;
@@ -115,22 +88,16 @@ export async function* runTask(
       const attempt = run.attemptsOf(nodeName);
       if (listening)
         yield { type: "node-start", taskName, runId, nodeName, executionOrder, attempt };
-      const children: ChildOutcomes = {};
-      const ctx = createNodeContext(task, run, {
-        nodeName,
-        attempt,
-        signal,
-        listening,
-        resumeChild,
-        children,
-      });
+      const children = {};
+      const execution = { nodeName, attempt, signal, listening, seams, resumeChild, children };
+      const ctx = new RunNodeContext(task, run, { ...execution, runChild: runChildTask });
       let invoked: Invoked | undefined;
-      if (!listening && signal === NEVER_ABORTED) {
+      if (!listening && signal === NEVER_ABORTED && seams.trace === undefined) {
         // Nothing can arrive while the node runs: no events to pass on, no abort to wake for.
         invoked = await invoke(task, nodeName, ctx);
       } else {
         const { channel } = run;
-        invoke(task, nodeName, ctx).then((result) => {
+        traced(seams, task, ctx, nodeName).then((result) => {
           invoked = result;
           channel.notify();
         });
@@ -142,127 +109,110 @@ export async function* runTask(
         }
         if (listening) for (const event of channel.drain()) yield event;
       }
-      if (invoked === undefined) {
-        response = stop(aborted(taskName, nodeName));
-        break;
-      }
-      if (children.pending !== undefined) {
-        const child = children.pending;
-        const inner = child.pending!;
-        response = stop({
-          kind: "pending",
-          pending: {
-            nodeName,
-            interaction: inner.interaction,
-            path: [taskName, ...inner.path],
-            child,
-          },
-        });
-        break;
-      }
-      if (resumeChild !== undefined && !resumeChild.used) {
-        response = stop(
-          failure(
-            "RESUME_INVALID",
-            nodeName,
-            `Node "${nodeName}" of task "${taskName}" did not resume its paused sub-task "${resumeChild.response.taskName}".`,
-          ),
-        );
-        break;
-      }
+      outcome =
+        invoked === undefined
+          ? aborted(taskName, nodeName)
+          : settlePausedChild(taskName, nodeName, children, resumeChild);
+      if (outcome !== undefined || invoked === undefined) break;
       resumeChild = undefined;
 
       const node = toNodeResponse(task.id, nodeName, executionOrder, invoked);
-      run.record(node);
-      const problem = applyOutput(task, run, node) ?? checkState(task, run, nodeName);
-      if (problem !== undefined) {
-        response = stop(problem);
-        break;
+      outcome = recordNode(task, run, node) ?? settleCancelledChild(taskName, nodeName, children);
+      if (outcome !== undefined) break;
+      const routing = routeExitCode(task, run, node, fatalOf(invoked));
+      const next = routing.kind === "next" ? routing.next : null;
+      if (listening) yield { type: "node-end", taskName, runId, response: node, next };
+      if (routing.kind === "stop") outcome = routing.outcome;
+      const completed = { taskName, runId, parentRunId: run.parentRunId, node, next };
+      const verdict = completeNode(seams, { ...completed, history: run.history, state: run.state });
+      outcome ??= isThenable(verdict) ? await verdict : verdict;
+      if (outcome !== undefined || routing.kind === "stop") break;
+      if (routing.retry !== undefined && listening) {
+        const { attempt: retryAttempt, maxAttempts } = routing.retry;
+        const retry = { nodeName: next!, fromNode: nodeName, attempt: retryAttempt, maxAttempts };
+        yield { type: "retry", taskName, runId, ...retry };
       }
-      if (children.cancelled !== undefined) {
-        const child = children.cancelled;
-        response = stop({
-          kind: "cancel",
-          error:
-            child.error === undefined
-              ? { code: "ABORTED", message: "A sub-task was cancelled.", nodeName }
-              : withinTask(taskName, child.error, child.taskName),
-        });
-        break;
-      }
-
-      // Route on the exit code (unless the node ended the run).
-      const fatal = fatalOf(invoked);
-      const route =
-        fatal === undefined ? task.definition.routes.get(nodeName)?.get(node.exitCode) : undefined;
-      if (listening)
-        yield { type: "node-end", taskName, runId, response: node, next: route?.next ?? null };
-      if (fatal !== undefined) {
-        response = stop(failure(fatal.code, nodeName, fatal.message));
-        break;
-      }
-      if (route === undefined) {
-        const listed = [...(task.definition.routes.get(nodeName)?.keys() ?? [])].join(", ");
-        const error: TaskError = {
-          code: "ROUTE_NOT_FOUND",
-          nodeName,
-          message: `Node "${nodeName}" of task "${taskName}" returned exit code ${node.exitCode}, which its routing row does not list (codes: ${listed}). Add a route for it in nodeEndCodeRouting.`,
-        };
-        // A failing node with no route (a sub-task that failed, a throw): keep why it failed.
-        if (!task.successCodes.includes(node.exitCode))
-          error.cause = nodeFailure(task, node, "has no route");
-        response = stop({ kind: "fail", error });
-        break;
-      }
-      if (route.retry && route.next !== null) {
-        const attempts = run.attemptsOf(route.next);
-        if (!task.recursive || attempts >= task.maxAttempts) {
-          const why = task.recursive
-            ? `maxAttempts is ${task.maxAttempts}`
-            : "the task is not recursive (recursive: false)";
-          const cause = nodeFailure(task, node, "asked for a retry");
-          response = stop({
-            kind: "fail",
-            error: {
-              code: "MAX_ATTEMPTS_EXCEEDED",
-              message: `Node "${nodeName}" routed a retry into "${route.next}" (exit code ${node.exitCode}), but "${route.next}" already had ${attempts} attempt(s) and ${why}. Last attempt: ${cause.code}: ${cause.message}`,
-              nodeName: route.next,
-              cause,
-            },
-          });
-          break;
-        }
-        run.retries.set(route.next, attempts);
-        if (listening)
-          yield {
-            type: "retry",
-            taskName,
-            runId,
-            nodeName: route.next,
-            fromNode: nodeName,
-            attempt: attempts + 1,
-            maxAttempts: task.maxAttempts,
-          };
-      }
-      current = route.next;
+      current = next;
     }
-    response ??= stop({ kind: "end" });
+    response = buildResponse(task, run, outcome ?? { kind: "end" });
   } finally {
     signal.removeEventListener("abort", wakeOnAbort);
-    if (prepared.stop === undefined) {
-      const called = callHook(() => task.cleanup(hookInfo, response));
-      const cleanupError = called instanceof Promise ? await called : called;
-      if (cleanupError !== undefined && response !== undefined)
-        noteCleanupFailure(response, `The cleanup() of task "${taskName}" failed: ${cleanupError}`);
-    }
+    if (prepared.stop === undefined) await cleanUp(task, hookInfo, response);
   }
   if (listening) yield { type: "task-end", taskName, runId, response };
   return response;
 }
 
+/** Runs a sub-task to its end, passing each of its events on: what `ctx.runSubtask` uses. */
+const runChildTask: ChildRunner = async (task, start, options, onEvent) => {
+  const child = runTask(task, start, options);
+  let step = await child.next();
+  while (step.done !== true) {
+    onEvent(step.value);
+    step = await child.next();
+  }
+  return step.value;
+};
+
+/** A node run inside the tracer's span, when the run has a tracer; what it throws is the node's. */
+function traced(
+  seams: RunSeams,
+  task: RunnableTask,
+  ctx: RunNodeContext,
+  nodeName: string,
+): Promise<Invoked> {
+  if (seams.trace === undefined) return invoke(task, nodeName, ctx);
+  const span = {
+    kind: "node" as const,
+    name: nodeName,
+    attributes: { taskName: task.taskName, runId: ctx.runId, attempt: ctx.attempt },
+  };
+  return seams
+    .trace(span, () => invoke(task, nodeName, ctx))
+    .then(
+      (invoked) => invoked,
+      (error: unknown): Invoked => ({ ok: false, error }),
+    );
+}
+
+/** The `setup()` hook; what it throws ends the run before its first node. */
+async function setUp(
+  task: RunnableTask,
+  info: RunInfo,
+  firstNode: string | null,
+): Promise<RunOutcome | undefined> {
+  const called = callHook(() => task.setup(info));
+  const error = isThenable(called) ? await called : called;
+  if (error === undefined) return undefined;
+  const message = `The setup() of task "${task.taskName}" failed: ${error}`;
+  return failure("TASK_SETUP_FAILED", firstNode ?? "", message);
+}
+
+/** The `cleanup()` hook, however the run ended; what it throws is noted on the response. */
+async function cleanUp(
+  task: RunnableTask,
+  info: RunInfo,
+  response: TaskResponse | undefined,
+): Promise<void> {
+  const called = callHook(() => task.cleanup(info, response));
+  const error = isThenable(called) ? await called : called;
+  if (error === undefined || response === undefined) return;
+  const message = `The cleanup() of task "${task.taskName}" failed: ${error}`;
+  if (response.status !== "complete") {
+    response.resultDiagnostic += `\n${message}`;
+    return;
+  }
+  Object.assign(response, {
+    status: "failed",
+    resultCode: 1,
+    resultDiagnostic: message,
+    error: { code: "TASK_CLEANUP_FAILED", message, path: [response.taskName] },
+  });
+}
+
 /**
- * Calls a setup or cleanup hook; what it threw (or rejected with) comes back as a message. Only
- * a hook that returns a promise is awaited: the default hooks cost a run nothing.
+ * Calls a hook; what it threw (or rejected with) comes back as a message. Only a hook that
+ * returns a promise is awaited: the default hooks cost a run nothing.
  */
 function callHook(fn: () => unknown): Promise<string | undefined> | string | undefined {
   try {
@@ -270,26 +220,9 @@ function callHook(fn: () => unknown): Promise<string | undefined> | string | und
     if (!isThenable(result)) return undefined;
     return Promise.resolve(result).then(
       () => undefined,
-      (error: unknown) => describeHookError(error),
+      (error: unknown) => describeThrown(error),
     );
   } catch (error) {
-    return describeHookError(error);
-  }
-}
-
-function describeHookError(error: unknown): string {
-  return describeThrown(error);
-}
-
-function noteCleanupFailure(response: TaskResponse, message: string): void {
-  if (response.status === "complete") {
-    Object.assign(response, {
-      status: "failed",
-      resultCode: 1,
-      resultDiagnostic: message,
-      error: { code: "TASK_CLEANUP_FAILED", message, path: [response.taskName] },
-    });
-  } else {
-    response.resultDiagnostic += `\n${message}`;
+    return describeThrown(error);
   }
 }

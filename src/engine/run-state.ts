@@ -4,20 +4,9 @@ import {
   emptyUsageMetrics,
   type UsageMetrics,
 } from "../messages/usage.ts";
-import type { CompiledDefinition } from "./definition.ts";
 import { EventChannel } from "./event-channel.ts";
 import type { TaskEvent } from "./events.ts";
-import type { NodeResponse, UserInteraction } from "./types.ts";
-
-/** A user's answer as nodes and templates see it (variable `userResponse`). */
-export interface UserResponseInfo {
-  /** The node whose checkpoint was answered. */
-  nodeName: string;
-  selectedOption: number;
-  /** The label of the chosen option, e.g. "approve". */
-  option: string;
-  feedback: string | undefined;
-}
+import type { NodeResponse, UserInteraction, UserResponseInfo } from "./types.ts";
 
 /**
  * Everything one run owns: its history, variables, retry counts and state. Never shared with
@@ -76,22 +65,6 @@ export class RunState {
   /** Attempts of `node` so far: 1 + the retry routes taken into it. */
   attemptsOf(node: string): number {
     return 1 + (this.retries.get(node) ?? 0);
-  }
-
-  /**
-   * Rebuilds retry counts from the history, as a resumed run must: each retry-flagged route
-   * from one recorded node to the next counts, and so does the route into the node the run
-   * paused at. Counting from the history (not a stored counter) means a tampered counter in a
-   * saved response cannot reset the budget.
-   */
-  replayRetries(definition: CompiledDefinition, pausedAt: string): void {
-    for (let i = 0; i < this.history.length; i++) {
-      const from = this.history[i]!;
-      const to = this.history[i + 1]?.nodeName ?? pausedAt;
-      const route = definition.routes.get(from.nodeName)?.get(from.exitCode);
-      if (route?.retry === true && route.next === to)
-        this.retries.set(to, (this.retries.get(to) ?? 0) + 1);
-    }
   }
 
   /** The latest answered checkpoint of this run, as nodes and templates see it. */

@@ -1,6 +1,16 @@
 import type { FunctionParameters } from "../tools/function-parameters.ts";
-import type { AliceTask } from "./alice-task.ts";
 import type { TaskResponse } from "./types.ts";
+
+/** What `taskAsTool` needs: the task's name, description, declared inputs and `run()`. */
+export interface ToolSource {
+  readonly taskName: string;
+  readonly taskDescription: string;
+  readonly inputVariables: FunctionParameters;
+  run(
+    inputs: Readonly<Record<string, unknown>>,
+    options: { signal?: AbortSignal },
+  ): Promise<TaskResponse>;
+}
 
 /** A task as a tool: name, description, JSON Schema parameters and a function that runs it. */
 export interface TaskTool {
@@ -16,7 +26,7 @@ export interface TaskTool {
 }
 
 /** Describes `task` as a tool (the seed's `get_function`). */
-export function taskAsTool(task: AliceTask): TaskTool {
+export function taskAsTool(task: ToolSource): TaskTool {
   return {
     name: toolName(task.taskName),
     description: task.taskDescription,

@@ -1,4 +1,4 @@
-import type { AliceTask } from "./alice-task.ts";
+import type { RunnableTask } from "./runnable-task.ts";
 
 /** One route of the routing table, as an edge. */
 export interface GraphEdge {
@@ -30,7 +30,7 @@ export interface TaskGraph {
 }
 
 /** The routing graph of a task: nodes, exit-code edges (retries marked), checkpoints, sub-tasks. */
-export function taskGraph(task: AliceTask): TaskGraph {
+export function taskGraph(task: RunnableTask): TaskGraph {
   const edges: GraphEdge[] = [];
   for (const [from, row] of task.definition.routes) {
     for (const [exitCode, route] of row)

@@ -66,6 +66,16 @@ export interface UserCheckpoint {
   requestFeedback?: boolean;
 }
 
+/** A user's answer as nodes and templates see it (variable `userResponse`). */
+export interface UserResponseInfo {
+  /** The node whose checkpoint was answered. */
+  nodeName: string;
+  selectedOption: number;
+  /** The label of the chosen option, e.g. "approve". */
+  option: string;
+  feedback: string | undefined;
+}
+
 /** A user's answer to a checkpoint. */
 export interface UserResponse {
   selectedOption: number;

@@ -1,7 +1,7 @@
 import type { AliceTask, AliceTaskOptions } from "./alice-task.ts";
 import { AliceTask as BaseTask } from "./alice-task.ts";
 import type { InputsType, TypedInputs } from "./input-types.ts";
-import type { NodeContext } from "./node-context.ts";
+import type { NodeContext } from "./runnable-task.ts";
 import type { NodeResult } from "./types.ts";
 
 /** Options of a Workflow: `tasks` is required, and its keys are the node names. */

@@ -22,6 +22,10 @@ export const ERROR_CODES = {
   TEMPLATE_RENDER_FAILED: "A template could not be rendered from the run's variables.",
   CHECKPOINT_CANCELLED: "The user chose a checkpoint option that ends the run.",
   ABORTED: "The run's AbortSignal fired.",
+  RUN_HANDED_OFF:
+    "A dispatcher stopped the run after a node so that it continues elsewhere (the nodeCompleted seam).",
+  RUN_VETOED:
+    "The run's nodeCompleted seam (e.g. a durable store) refused a completed node; the run stopped.",
   RESUME_INVALID: "A response given to resume() is malformed or does not belong to this task.",
   PROMPT_INVALID: "A prompt definition or template is invalid.",
   PROMPT_MISSING_VARIABLE: "A prompt was rendered without one of its required variables.",

@@ -1,0 +1,96 @@
+import type { z } from "zod";
+import type { CompiledDefinition } from "./definition.ts";
+import type { NodeEvent } from "./events.ts";
+import type { InputsOf, InputsType } from "./input-types.ts";
+import type { InputSpec } from "./inputs.ts";
+import type { SpanStart } from "./seams.ts";
+import type {
+  NodeResponse,
+  NodeResult,
+  TaskResponse,
+  UserCheckpoint,
+  UserResponseInfo,
+} from "./types.ts";
+
+/** What the `setup()` and `cleanup()` hooks of a task receive. */
+export interface RunInfo {
+  readonly runId: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly state: Record<string, unknown>;
+  readonly signal: AbortSignal;
+}
+
+/** What a node method receives. */
+export interface NodeContext<TInputs extends InputsType = Record<string, unknown>> {
+  readonly taskName: string;
+  readonly runId: string;
+  readonly nodeName: string;
+  /**
+   * The run's variables: each input, replaced by the latest output of the node (or sub-task) of
+   * the same name in this run, plus `userResponse` after a checkpoint was answered.
+   */
+  readonly inputs: Readonly<InputsOf<TInputs>> & Readonly<Record<string, unknown>>;
+  /** This run's history, oldest first (the same array for the whole run). */
+  readonly executionHistory: readonly NodeResponse[];
+  /** The latest response of each node in this run, by node name. */
+  readonly nodeResponses: Readonly<Record<string, NodeResponse>>;
+  /** 1 + the retry routes taken into this node in this run. */
+  readonly attempt: number;
+  /** The run's state: mutable, kept across nodes and across a pause (JSON-serialisable values). */
+  readonly state: Record<string, unknown>;
+  /** The latest checkpoint answer of this run, if any. */
+  readonly userResponse: UserResponseInfo | undefined;
+  /** Fires when the run is aborted: pass it to every fetch, tool and wait. */
+  readonly signal: AbortSignal;
+  /** Whether someone receives events as they happen (the run was streamed or has `onEvent`). */
+  readonly streaming: boolean;
+  /** Emits an event to `onEvent` / the run's stream (dropped when nobody listens: see `streaming`). */
+  emit(event: NodeEvent): void;
+  /**
+   * Runs `call` inside a span of the run's tracer (a model call, a tool call), or just runs it
+   * when the run has none.
+   */
+  trace<T>(span: SpanStart, call: () => Promise<T>): Promise<T>;
+  /**
+   * Runs another task as a child of this run: fresh history, linked ids, events forwarded,
+   * abort passed down. If the child pauses at a checkpoint, this run pauses too, and
+   * `resume()` continues inside the child.
+   */
+  runSubtask(task: RunnableTask, inputs?: Readonly<Record<string, unknown>>): Promise<TaskResponse>;
+}
+
+/**
+ * A task as the engine sees it: a checked routing definition, declared inputs, checkpoints and
+ * limits, and the hooks it calls. Every engine file depends on this, never on the user-facing
+ * `AliceTask` class, which implements it.
+ */
+export interface RunnableTask {
+  readonly id: string;
+  readonly taskName: string;
+  readonly taskDescription: string;
+  /** The routing table, checked and compiled. */
+  readonly definition: CompiledDefinition;
+  readonly inputSpec: InputSpec;
+  readonly userCheckpoints: Readonly<Record<string, UserCheckpoint>>;
+  readonly recursive: boolean;
+  readonly maxAttempts: number;
+  readonly maxNodeExecutions: number;
+  readonly exitCodes: Readonly<Record<number, string>>;
+  readonly successCodes: readonly number[];
+  readonly stateSchema: z.ZodType | undefined;
+  readonly initialState: Readonly<Record<string, unknown>>;
+  /** Renders `taskOutputs` from the run's variables, when the task has an output template. */
+  readonly outputTemplate: { format(vars: Readonly<Record<string, unknown>>): string } | undefined;
+  /** Runs one node. */
+  executeNode(nodeName: string, ctx: NodeContext): Promise<NodeResult> | NodeResult;
+  /** Called before a run's first node (and on resume). */
+  setup(run: RunInfo): Promise<void> | void;
+  /** Called however a run ends or pauses. */
+  cleanup(run: RunInfo, response: TaskResponse | undefined): Promise<void> | void;
+  /** The `resultCode` of a run that ended by its routing. */
+  mapFinalExitCode(history: readonly NodeResponse[]): number;
+  /** The run's structured result, if the task produces one. */
+  structuredOutput(history: readonly NodeResponse[]): unknown;
+  /** The sub-task a node runs, when the task knows it (a Workflow's node). */
+  subtaskForNode(nodeName: string): RunnableTask | undefined;
+}
