@@ -4,8 +4,7 @@ import type { ModelProvider } from "alice-agents";
 import { createAnthropic } from "alice-agents/anthropic";
 import { createOpenAI } from "alice-agents/openai";
 import { type MockLLM, type MockTurn, mockAnthropic, mockOpenAI } from "alice-agents/testing";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { useMockServer } from "../msw-server.ts";
 
 /** One provider as the tests see it. */
 export interface Harness {
@@ -20,10 +19,7 @@ const retry = { minDelayMs: 1, maxDelayMs: 5 };
 
 /** Starts one MSW server for the test file and returns the harnesses. */
 export function harnesses(): Harness[] {
-  const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
+  const server = useMockServer();
   const install = (llm: MockLLM) => {
     server.use(...llm.handlers);
     return llm;

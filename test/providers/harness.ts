@@ -6,9 +6,9 @@ import {
   mockAnthropic,
   mockOpenAI,
 } from "alice-agents/testing";
-import { type SetupServer, setupServer } from "msw/node";
+import type { SetupServer } from "msw/node";
 import { APIError as OpenAIAPIError } from "openai";
-import { afterAll, afterEach, beforeAll, expect, onTestFinished } from "vitest";
+import { expect, onTestFinished } from "vitest";
 import type { JsonObject } from "../../src/messages/json.ts";
 import { anthropic, createAnthropic } from "../../src/providers/anthropic/index.ts";
 import type {
@@ -96,14 +96,7 @@ export const anthropicHarness: Harness = {
 /** Both providers, for `describe.each`. */
 export const harnesses = [openaiHarness, anthropicHarness];
 
-/** An MSW server for one test file: unhandled requests are errors, handlers reset after each test. */
-export function useMockServer(): SetupServer {
-  const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-  return server;
-}
+export { useMockServer } from "../msw-server.ts";
 
 /**
  * The headers of every request the server sees during the current test, exactly as sent (the

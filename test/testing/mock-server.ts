@@ -1,16 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
-import { type SetupServer, setupServer } from "msw/node";
 import OpenAI from "openai";
-import { afterAll, afterEach, beforeAll } from "vitest";
 
-/** An MSW server for one test file: unhandled requests are errors, handlers reset after each test. */
-export function useMockServer(): SetupServer {
-  const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
-  return server;
-}
+export { useMockServer } from "../msw-server.ts";
 
 /** An OpenAI client built after `listen()`, SDK retries off unless asked for. */
 export function openai(options: ConstructorParameters<typeof OpenAI>[0] = {}): OpenAI {
