@@ -40,7 +40,8 @@ export interface RunSeams {
    * lease; else `RUN_VETOED`). Returning `"handoff"` stops the run after this node (a dispatcher continues it
    * elsewhere): the run ends `cancelled` with `RUN_HANDED_OFF`, naming the next node.
    */
-  nodeCompleted?(completed: CompletedNode): NodeVerdict | Promise<NodeVerdict>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a store's commit returns nothing.
+  nodeCompleted?(completed: CompletedNode): void | NodeVerdict | Promise<void | NodeVerdict>;
   /**
    * Wraps each node, model call and tool call: a tracer opens a span, calls `call` once and
    * returns (or rethrows) what it gives. Spans nest: a node's span holds its model and tool
