@@ -25,7 +25,7 @@ import type {
   UserResponse,
 } from "./types.ts";
 
-/** Options of every task: the seed's fields, camelCase. Subclasses pass their defaults to `super()`. */
+/** Options of every task (Project Alice's task fields, camelCase). Subclasses pass their defaults to `super()`. */
 export interface AliceTaskOptions {
   /** @default a random UUID */
   id?: string;
@@ -44,7 +44,7 @@ export interface AliceTaskOptions {
   nodeEndCodeRouting: TasksEndCodeRouting;
   /** Pauses before nodes to ask the user. @default {} */
   userCheckpoints?: Readonly<Record<string, UserCheckpoint>>;
-  /** Declared inputs: the seed's FunctionParameters or a zod object schema. @default no inputs */
+  /** Declared inputs: FunctionParameters (JSON Schema) or a zod object schema. @default no inputs */
   inputVariables?: ParametersInput;
   /** Exit code → description, used as `resultDiagnostic`. @default { 0: "Success", 1: "Failed" } */
   exitCodes?: Readonly<Record<number, string>>;
@@ -261,7 +261,7 @@ export abstract class AliceTask<TInputs extends InputsType = Record<string, unkn
     return graphToMermaid(taskGraph(this));
   }
 
-  /** This task as a tool an agent can call: the seed's `get_function`. */
+  /** This task as a tool an agent can call: its name, description, input schema and a run. */
   asTool(): TaskTool {
     const { taskName, taskDescription, inputVariables } = this;
     return taskAsTool({
@@ -295,7 +295,7 @@ export abstract class AliceTask<TInputs extends InputsType = Record<string, unkn
   /**
    * The `resultCode` of a run that ended by its routing: the exit code of the node that ended
    * it. The run is `complete` when that code is one of `successCodes`, else `failed`. Override
-   * for another policy, e.g. `return seedResultCode(this, history)` for the seed's rule.
+   * for another policy, e.g. `return seedResultCode(this, history)` for Project Alice's rule.
    */
   mapFinalExitCode(history: readonly NodeResponse[]): number {
     return history.at(-1)?.exitCode ?? 0;

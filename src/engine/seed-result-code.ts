@@ -2,7 +2,8 @@ import type { CompiledDefinition } from "./definition.ts";
 import type { NodeResponse } from "./types.ts";
 
 /**
- * The seed system's final exit code, for a task that wants it back: from the last response of
+ * Project Alice's final exit code (the rule of the task system this framework ports), for a
+ * task that wants it back: from the last response of
  * each node, all equal → that code; else 1 if any of them took a retry route (or has none),
  * else 0. It reports a run whose last node failed as a success when the nodes before it
  * differ (`Ok:0, Bad:1` with `Bad: { 1: [null, false] }` gives 0), which is why it is not the

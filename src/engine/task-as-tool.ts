@@ -25,7 +25,7 @@ export interface TaskTool {
   ): Promise<TaskResponse>;
 }
 
-/** Describes `task` as a tool (the seed's `get_function`). */
+/** Describes `task` as a tool: its name made safe for providers, its inputs as the parameters. */
 export function taskAsTool(task: ToolSource): TaskTool {
   return {
     name: toolName(task.taskName),

@@ -5,7 +5,7 @@ let loaded: YamlModule | undefined;
 
 /**
  * The `yaml` package, imported on first use: only `.prompt` files and task files need it, and
- * importing it with the library cost every program about 33 ms of start-up (cold-start bench).
+ * importing it up front would slow every program's start (see docs/benchmarks.md).
  */
 export async function loadYaml(): Promise<YamlModule> {
   loaded ??= await import("yaml");

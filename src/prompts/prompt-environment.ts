@@ -237,7 +237,7 @@ const TOKENS: Readonly<Record<string, string>> = {
 
 /**
  * Handlebars, loaded on first need: templates of text and plain variables never need it, and
- * importing it with the library cost every program ~26 ms of start-up (cold-start benchmark).
+ * importing it up front would slow every program's start (see docs/benchmarks.md).
  */
 function loadHandlebars(): typeof Handlebars {
   return createRequire(import.meta.url)("handlebars") as typeof Handlebars;

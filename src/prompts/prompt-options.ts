@@ -6,12 +6,12 @@ import type { PromptEnvironment } from "./prompt-environment.ts";
 import type { PromptMetadata } from "./prompt-metadata.ts";
 import type { PromptWarning, PromptWarningHandler } from "./prompt-warning.ts";
 
-/** Options of `new Prompt()`: the seed's fields, plus what a `.prompt` file adds. */
+/** Options of `new Prompt()`: content, declared variables, and what a `.prompt` file adds. */
 export interface PromptOptions extends PromptMetadata {
   name: string;
   /** The Handlebars template text. */
   content: string;
-  /** Declared variables: the seed's FunctionParameters or a zod object schema. */
+  /** Declared variables: FunctionParameters (JSON Schema) or a zod object schema. */
   parameters?: ParametersInput;
   /** Variables bound ahead of rendering; inputs of the same name still win. */
   partialVariables?: Readonly<Record<string, unknown>>;

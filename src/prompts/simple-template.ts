@@ -64,6 +64,8 @@ export function scanSimpleTemplate(
     const name = match?.[2];
     if (match === null || name === undefined) return undefined;
     if (helpers.has(name) || NOT_VARIABLES.has(name)) return undefined;
+    // `{{name}}}` is a Handlebars syntax error: let Handlebars' parse report it.
+    if (content[open + match[0].length] === "}") return undefined;
     if (open > at) pieces.push(content.slice(at, open));
     pieces.push({ name });
     const nameAt = open + 2 + (match[1]?.length ?? 0);

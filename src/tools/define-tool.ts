@@ -37,7 +37,7 @@ export interface ZodToolOptions<TSchema extends z.ZodType> {
   timeoutMs?: number;
 }
 
-/** Options of `defineTool` with the seed's FunctionParameters. */
+/** Options of `defineTool` with FunctionParameters (JSON Schema). */
 export interface ParametersToolOptions {
   name: string;
   description: string;
@@ -49,7 +49,7 @@ export interface ParametersToolOptions {
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /**
- * Defines a tool from a zod schema or the seed's FunctionParameters. The model's arguments are
+ * Defines a tool from a zod schema or FunctionParameters (JSON Schema). The model's arguments are
  * parsed and validated before `execute` runs; a bad name or schema throws at definition time.
  */
 export function defineTool<TSchema extends z.ZodType>(

@@ -5,7 +5,7 @@ import type { JsonValue } from "../messages/json.ts";
 export type ParameterType = "string" | "integer" | "number" | "boolean" | "array" | "object";
 
 /**
- * One parameter: the seed's `ParameterDefinition`, a subset of JSON Schema. Nested `items` and
+ * One parameter (`ParameterDefinition`), a subset of JSON Schema. Nested `items` and
  * `properties` describe arrays and objects. `default` fills an omitted value (also inside a
  * given object); the constraints below are enforced for tool arguments and task inputs.
  */
@@ -40,7 +40,7 @@ export interface ParameterDefinition {
   maxItems?: number;
 }
 
-/** The seed's `FunctionParameters`: a JSON Schema object with named properties. */
+/** `FunctionParameters`: a JSON Schema object with named properties. */
 export interface FunctionParameters {
   type: "object";
   properties: Readonly<Record<string, ParameterDefinition>>;
@@ -52,7 +52,7 @@ export interface FunctionParameters {
 /** A zod 4 object schema, the other way to declare parameters. */
 export type ZodObjectSchema = z.ZodObject<z.ZodRawShape>;
 
-/** Parameters as users give them: the seed's FunctionParameters or a zod object schema. */
+/** Parameters as users give them: FunctionParameters or a zod object schema. */
 export type ParametersInput = FunctionParameters | ZodObjectSchema;
 
 /** True when `value` is a zod schema (checked structurally so duplicate zod installs still work). */

@@ -113,8 +113,7 @@ async function runOne(
   if (options.signal?.aborted)
     return fail("TOOL_EXECUTION_FAILED", `Tool "${call.name}" was aborted.`);
   // The tool hears of the time limit or the run's abort through `context.signal`, an
-  // AbortController made only when the tool reads it: most tools never do, and a controller per
-  // call with its listeners showed in the agent benchmark.
+  // AbortController made only when the tool reads it: most tools never do.
   let stoppedBy: { reason: unknown; timedOut: boolean } | undefined;
   let controller: AbortController | undefined;
   const context: ToolContext = {

@@ -40,6 +40,14 @@ describe("templates of text and plain variables", () => {
     for (const values of VALUES) expect(prompt.format(values)).toBe(handlebars(content, values));
   });
 
+  it.each(["Hi {{name}}}", "{{name}}}}"])(
+    "%j is refused when built, as Handlebars' parse refuses it",
+    (content) => {
+      expect(() => Handlebars.parse(content)).toThrow();
+      expect(() => new Prompt({ name: "broken", content })).toThrow(/has a template error/);
+    },
+  );
+
   it("other values still render through Handlebars, quirks included", () => {
     const prompt = new Prompt({ name: "values", content: "[{{question}}]" });
     for (const question of [{ a: 1 }, ["x", "y"], () => "called"]) {
