@@ -3,6 +3,9 @@
  * frameworks people would pick instead, in one run, against a loopback mock. Writes results.md
  * and results.json.
  *   npm run bench [-- --quick] [--clients floor,alice] [--skip cold,engine,paused] [--out file]
+ * `--scenario long` runs the agent for 20 tool rounds instead of one and reports the cost of
+ * each round (round 1 against round 20: a cost that grows with the conversation shows there),
+ * into results-long.md and results-long.json; cold start, engine and paused runs are skipped.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
@@ -31,6 +34,8 @@ import {
   waitForQuiet,
 } from "./processes.ts";
 import { renderReport } from "./report.ts";
+import { renderLongReport } from "./report-long.ts";
+import { LONG_TOOL_ROUNDS } from "./scenario.ts";
 import type { Collected } from "./summary.ts";
 
 const { values } = parseArgs({
@@ -40,8 +45,13 @@ const { values } = parseArgs({
     "latency-ms": { type: "string", default: "0" },
     out: { type: "string" },
     skip: { type: "string", default: "" },
+    scenario: { type: "string", default: "one-round" },
   },
 });
+if (values.scenario !== "one-round" && values.scenario !== "long")
+  throw new Error(`--scenario is one-round (the default) or long, not ${values.scenario}`);
+const long = values.scenario === "long";
+const toolRounds = long ? LONG_TOOL_ROUNDS : 1;
 if (Number(process.versions.node.split(".")[0]) < 24)
   throw new Error(
     `Node 24 runs the TypeScript sources; this is ${process.version}. Use npm run bench.`,
@@ -52,34 +62,62 @@ if (!existsSync(join(import.meta.dirname, "node_modules", "openai")))
 const quick = values.quick;
 const clients: ClientName[] = (values.clients?.split(",") ?? CLIENT_NAMES).filter(isClientName);
 if (!clients.includes("floor")) clients.unshift("floor");
-const skip = new Set(values.skip.split(","));
+// Cold start, the engine loop and paused runs are the one-round scenario's: not measured again.
+const skip = new Set([...values.skip.split(","), ...(long ? ["cold", "engine", "paused"] : [])]);
 const coldRepeats = quick ? 2 : 5;
-const measure: MeasureConfig = quick
-  ? {
-      rounds: 1,
-      cycles: 2,
-      warmupRuns: 50,
-      sequentialRuns: 100,
-      concurrentRuns: 200,
-      concurrency: 100,
-      streamRuns: 100,
-      timeLimitMs: 60_000,
-    }
-  : {
-      // Fresh processes of the same client differ by up to ±10% (JIT and heap layout), so more
-      // rounds of fresh workers with fewer cycles each beat fewer, longer-lived ones.
-      rounds: 3,
-      cycles: 5,
-      warmupRuns: 300,
-      sequentialRuns: 200,
-      concurrentRuns: 500,
-      concurrency: 100,
-      streamRuns: 200,
-      timeLimitMs: 120_000,
-    };
+// The long scenario's runs make 21 model requests, not 2: about a tenth as many runs.
+const measure: MeasureConfig = long
+  ? quick
+    ? {
+        rounds: 1,
+        cycles: 3,
+        warmupRuns: 20,
+        sequentialRuns: 20,
+        concurrentRuns: 200,
+        concurrency: 100,
+        streamRuns: 20,
+        timeLimitMs: 60_000,
+        toolRounds,
+      }
+    : {
+        rounds: 3,
+        cycles: 5,
+        warmupRuns: 40,
+        sequentialRuns: 40,
+        concurrentRuns: 200,
+        concurrency: 100,
+        streamRuns: 40,
+        timeLimitMs: 120_000,
+        toolRounds,
+      }
+  : quick
+    ? {
+        rounds: 1,
+        cycles: 2,
+        warmupRuns: 50,
+        sequentialRuns: 100,
+        concurrentRuns: 200,
+        concurrency: 100,
+        streamRuns: 100,
+        timeLimitMs: 60_000,
+        toolRounds,
+      }
+    : {
+        // Fresh processes of the same client differ by up to ±10% (JIT and heap layout), so more
+        // rounds of fresh workers with fewer cycles each beat fewer, longer-lived ones.
+        rounds: 3,
+        cycles: 5,
+        warmupRuns: 300,
+        sequentialRuns: 200,
+        concurrentRuns: 500,
+        concurrency: 100,
+        streamRuns: 200,
+        timeLimitMs: 120_000,
+        toolRounds,
+      };
 const engine = { transitions: 9_999, repeats: quick ? 2 : 7 };
 const paused = { liveRuns: quick ? 500 : 10_000, parsedRuns: 10_000 };
-const outFile = values.out ?? join(import.meta.dirname, "results.md");
+const outFile = values.out ?? join(import.meta.dirname, long ? "results-long.md" : "results.md");
 const MODES: readonly Mode[] = ["sequential", "concurrent", "stream"];
 
 const started = performance.now();
@@ -166,7 +204,8 @@ async function measureRound(round: number): Promise<void> {
       collected.workers.push({ ...summary, client, round });
       runs += summary.runs;
     }
-    collected.requests.push({ counted: (await requestCount()) - before, expected: 2 * runs });
+    const expected = (toolRounds + 1) * runs;
+    collected.requests.push({ counted: (await requestCount()) - before, expected });
   } finally {
     for (const worker of workers.values()) worker.kill();
   }
@@ -209,7 +248,7 @@ try {
 
 collected.loadAverageEnd = readLoadAverage();
 collected.seconds = (performance.now() - started) / 1000;
-const report = renderReport(collected);
+const report = long ? renderLongReport(collected) : renderReport(collected);
 writeFileSync(outFile, report);
 writeFileSync(outFile.replace(/\.md$/, ".json"), `${JSON.stringify(collected, null, 2)}\n`);
 process.stdout.write(report);

@@ -17,6 +17,8 @@ export interface MeasureConfig {
   streamRuns: number;
   /** A batch taking longer than this fails the worker. */
   timeLimitMs: number;
+  /** Tool rounds per run: 1, or `LONG_TOOL_ROUNDS` in the long scenario. */
+  toolRounds: number;
 }
 
 /** A command to a measuring worker: one JSON line on its stdin. */
@@ -34,6 +36,12 @@ export interface BatchReply {
   runs: number;
   /** p99 of the event-loop delay during the batch (only meaningful with many in flight). */
   eventLoopDelayP99Ms: number;
+  /**
+   * Long scenario, one run at a time (sequential and streaming): the median ms of each phase of
+   * a run, `toolRounds + 2` of them: before the first model request, each tool round (from the
+   * start of model request k to the start of request k + 1), then the final answer.
+   */
+  phaseMs?: number[];
 }
 
 /** A batch as the harness records it. */

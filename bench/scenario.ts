@@ -1,6 +1,8 @@
 /**
  * The benchmark scenario every client runs: an agent with one tool `add(a, b)` is asked
- * "What is 2+3?"; the mock answers turn 1 with a tool call and turn 2 with the final text.
+ * "What is 2+3?"; the mock answers turn 1 with a tool call and turn 2 with the final text. The
+ * long scenario (`--scenario long`) is the same agent with the mock asking for `add` 20 times
+ * before it answers, so a cost that grows with the conversation shows per round.
  */
 export const QUESTION = "What is 2+3?";
 
@@ -18,6 +20,14 @@ export const TOOL_ARGUMENTS = TOOL_ARGUMENT_PIECES.join("");
 
 /** The model every client asks for: one tool round. */
 export const MODEL = "gpt-4o-mini";
+
+/** Tool rounds per run in the long scenario. */
+export const LONG_TOOL_ROUNDS = 20;
+
+/** The model a client asks for so that the mock asks for the tool `toolRounds` times. */
+export function modelFor(toolRounds = 1): string {
+  return toolRounds === 1 ? MODEL : modelWithRounds(toolRounds);
+}
 
 /** A model name asking the mock for `rounds` tool rounds before the final text. */
 export function modelWithRounds(rounds: number): string {
@@ -42,5 +52,7 @@ export function checkFinalText(client: string, text: unknown): void {
 /** The system instructions every client sends (alice-agents' default system message). */
 export const INSTRUCTIONS = "You are a helpful assistant.";
 
-/** Turns a client may take before giving up: the scenario needs two. */
-export const MAX_TURNS = 4;
+/** Model turns a client may take before giving up: the scenario needs `toolRounds + 1`. */
+export function maxTurns(toolRounds = 1): number {
+  return toolRounds + 3;
+}

@@ -32,7 +32,7 @@ export interface Collected {
   cold: Partial<Record<ClientName, ColdResult[]>>;
   batches: BatchResult[];
   workers: WorkerResult[];
-  /** Per round: model requests the mock counted against 2 × the runs the workers made. */
+  /** Per round: model requests the mock counted against (tool rounds + 1) × the runs the workers made. */
   requests: { counted: number; expected: number }[];
   /** CPUs busy with other work just before each cycle started. */
   busyBefore: number[];

@@ -7,22 +7,25 @@ import OpenAI from "openai";
 import { z } from "zod";
 import {
   INSTRUCTIONS,
-  MAX_TURNS,
-  MODEL,
+  maxTurns,
+  modelFor,
   QUESTION,
   TOOL_DESCRIPTION,
   TOOL_NAME,
 } from "../scenario.ts";
 import type { AgentClient, ClientOptions } from "./client.ts";
 
-export function createClient({ baseURL }: ClientOptions): AgentClient {
+export function createClient({ baseURL, toolRounds }: ClientOptions): AgentClient {
   setTracingDisabled(true);
   const client = new OpenAI({ apiKey: "test", baseURL });
-  return agentClient(new OpenAIChatCompletionsModel(client, MODEL));
+  return agentClient(new OpenAIChatCompletionsModel(client, modelFor(toolRounds)), toolRounds);
 }
 
 /** The same agent over any Agents SDK model (Chat Completions here, Responses in agents-responses.ts). */
-export function agentClient(model: ConstructorParameters<typeof Agent>[0]["model"]): AgentClient {
+export function agentClient(
+  model: ConstructorParameters<typeof Agent>[0]["model"],
+  toolRounds?: number,
+): AgentClient {
   const add = tool({
     name: TOOL_NAME,
     description: TOOL_DESCRIPTION,
@@ -30,7 +33,7 @@ export function agentClient(model: ConstructorParameters<typeof Agent>[0]["model
     execute: async ({ a, b }) => a + b,
   });
   const agent = new Agent({ name: "calc", instructions: INSTRUCTIONS, model, tools: [add] });
-  const options = { maxTurns: MAX_TURNS };
+  const options = { maxTurns: maxTurns(toolRounds) };
 
   return {
     async run() {

@@ -4,16 +4,16 @@ import { generateText, stepCountIs, streamText, tool } from "ai";
 import { z } from "zod";
 import {
   INSTRUCTIONS,
-  MAX_TURNS,
-  MODEL,
+  maxTurns,
+  modelFor,
   QUESTION,
   TOOL_DESCRIPTION,
   TOOL_NAME,
 } from "../scenario.ts";
 import type { AgentClient, ClientOptions } from "./client.ts";
 
-export function createClient({ baseURL }: ClientOptions): AgentClient {
-  const model = createOpenAI({ apiKey: "test", baseURL }).chat(MODEL);
+export function createClient({ baseURL, toolRounds }: ClientOptions): AgentClient {
+  const model = createOpenAI({ apiKey: "test", baseURL }).chat(modelFor(toolRounds));
   const tools = {
     [TOOL_NAME]: tool({
       description: TOOL_DESCRIPTION,
@@ -26,7 +26,7 @@ export function createClient({ baseURL }: ClientOptions): AgentClient {
     system: INSTRUCTIONS,
     prompt: QUESTION,
     tools,
-    stopWhen: stepCountIs(MAX_TURNS),
+    stopWhen: stepCountIs(maxTurns(toolRounds)),
   };
 
   return {

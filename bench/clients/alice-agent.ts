@@ -8,8 +8,8 @@ import type * as AliceOpenAI from "alice-agents/openai";
 import type { z } from "../../node_modules/zod/index.cjs";
 import {
   INSTRUCTIONS,
-  MAX_TURNS,
-  MODEL,
+  maxTurns,
+  modelFor,
   QUESTION,
   TOOL_DESCRIPTION,
   TOOL_NAME,
@@ -30,9 +30,12 @@ export interface AliceLibrary {
   addSchema: AddSchema;
 }
 
-export function aliceClient(library: AliceLibrary, { baseURL }: ClientOptions): AgentClient {
+export function aliceClient(
+  library: AliceLibrary,
+  { baseURL, toolRounds }: ClientOptions,
+): AgentClient {
   const { AliceAgent, PromptAgentTask, defineTool } = library.alice;
-  const model = library.openai.createOpenAI({ apiKey: "test", baseURL })(MODEL);
+  const model = library.openai.createOpenAI({ apiKey: "test", baseURL })(modelFor(toolRounds));
   const add = defineTool({
     name: TOOL_NAME,
     description: TOOL_DESCRIPTION,
@@ -47,7 +50,7 @@ export function aliceClient(library: AliceLibrary, { baseURL }: ClientOptions): 
         model,
         systemMessage: INSTRUCTIONS,
         stream,
-        maxToolRounds: MAX_TURNS - 1,
+        maxToolRounds: maxTurns(toolRounds) - 1,
       }),
       templates: { task_template: "{{question}}" },
       tools: [add],

@@ -6,10 +6,12 @@ export interface AgentClient {
   runStream?(): Promise<string>;
 }
 
-/** Where a client finds the mock server. */
+/** Where a client finds the mock server, and how long its runs are. */
 export interface ClientOptions {
   /** `http://127.0.0.1:PORT/v1` */
   baseURL: string;
+  /** Tool rounds the mock asks for per run (`modelFor`), and the turn bound set by it. @default 1 */
+  toolRounds?: number;
 }
 
 /** A client module's factory: builds the agent once (the definition) for many runs. */

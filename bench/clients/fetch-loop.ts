@@ -4,8 +4,8 @@
  */
 import {
   INSTRUCTIONS,
-  MAX_TURNS,
-  MODEL,
+  maxTurns,
+  modelFor,
   QUESTION,
   TOOL_DESCRIPTION,
   TOOL_NAME,
@@ -50,8 +50,10 @@ function runTool(name: string, args: string): string {
   return String(a + b);
 }
 
-export function createClient({ baseURL }: ClientOptions): AgentClient {
+export function createClient({ baseURL, toolRounds }: ClientOptions): AgentClient {
   const url = `${baseURL}/chat/completions`;
+  const model = modelFor(toolRounds);
+  const turnLimit = maxTurns(toolRounds);
   const headers = { "content-type": "application/json", authorization: "Bearer test" };
 
   return {
@@ -60,8 +62,8 @@ export function createClient({ baseURL }: ClientOptions): AgentClient {
         { role: "system", content: INSTRUCTIONS },
         { role: "user", content: QUESTION },
       ];
-      for (let turn = 0; turn < MAX_TURNS; turn++) {
-        const body = JSON.stringify({ model: MODEL, messages, tools });
+      for (let turn = 0; turn < turnLimit; turn++) {
+        const body = JSON.stringify({ model, messages, tools });
         const response = await fetch(url, { method: "POST", headers, body });
         if (!response.ok) throw new Error(`fetch loop: HTTP ${response.status}`);
         const message = ((await response.json()) as WireCompletion).choices[0]!.message;
@@ -73,7 +75,7 @@ export function createClient({ baseURL }: ClientOptions): AgentClient {
           messages.push({ role: "tool", tool_call_id: call.id, content });
         }
       }
-      throw new Error(`fetch loop: no final answer after ${MAX_TURNS} turns`);
+      throw new Error(`fetch loop: no final answer after ${turnLimit} turns`);
     },
   };
 }

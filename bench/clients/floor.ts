@@ -10,8 +10,8 @@ import type {
 } from "openai/resources/chat/completions";
 import {
   INSTRUCTIONS,
-  MAX_TURNS,
-  MODEL,
+  maxTurns,
+  modelFor,
   QUESTION,
   TOOL_DESCRIPTION,
   TOOL_NAME,
@@ -47,14 +47,16 @@ const firstMessages = (): ChatCompletionMessageParam[] => [
   { role: "user", content: QUESTION },
 ];
 
-export function createClient({ baseURL }: ClientOptions): AgentClient {
+export function createClient({ baseURL, toolRounds }: ClientOptions): AgentClient {
   const client = new OpenAI({ apiKey: "test", baseURL });
+  const model = modelFor(toolRounds);
+  const turnLimit = maxTurns(toolRounds);
 
   return {
     async run() {
       const messages = firstMessages();
-      for (let turn = 0; turn < MAX_TURNS; turn++) {
-        const completion = await client.chat.completions.create({ model: MODEL, messages, tools });
+      for (let turn = 0; turn < turnLimit; turn++) {
+        const completion = await client.chat.completions.create({ model, messages, tools });
         const message = completion.choices[0]!.message;
         messages.push(message);
         const calls = message.tool_calls ?? [];
@@ -65,14 +67,14 @@ export function createClient({ baseURL }: ClientOptions): AgentClient {
           messages.push({ role: "tool", tool_call_id: call.id, content });
         }
       }
-      throw new Error(`floor: no final answer after ${MAX_TURNS} turns`);
+      throw new Error(`floor: no final answer after ${turnLimit} turns`);
     },
 
     async runStream() {
       const messages = firstMessages();
-      for (let turn = 0; turn < MAX_TURNS; turn++) {
+      for (let turn = 0; turn < turnLimit; turn++) {
         const stream = await client.chat.completions.create({
-          model: MODEL,
+          model,
           messages,
           tools,
           stream: true,
@@ -103,7 +105,7 @@ export function createClient({ baseURL }: ClientOptions): AgentClient {
           messages.push({ role: "tool", tool_call_id: call.id, content });
         }
       }
-      throw new Error(`floor: no final answer after ${MAX_TURNS} turns`);
+      throw new Error(`floor: no final answer after ${turnLimit} turns`);
     },
   };
 }

@@ -9,8 +9,8 @@ import { ChatOpenAI } from "@langchain/openai";
 import { z } from "zod";
 import {
   INSTRUCTIONS,
-  MAX_TURNS,
-  MODEL,
+  maxTurns,
+  modelFor,
   QUESTION,
   TOOL_DESCRIPTION,
   TOOL_NAME,
@@ -20,8 +20,9 @@ import type { AgentClient, ClientOptions } from "./client.ts";
 const textOf = (message: BaseMessage | undefined): string =>
   typeof message?.content === "string" ? message.content : JSON.stringify(message?.content);
 
-export function createClient({ baseURL }: ClientOptions): AgentClient {
-  const llm = new ChatOpenAI({ model: MODEL, apiKey: "test", configuration: { baseURL } });
+export function createClient({ baseURL, toolRounds }: ClientOptions): AgentClient {
+  const model = modelFor(toolRounds);
+  const llm = new ChatOpenAI({ model, apiKey: "test", configuration: { baseURL } });
   const add = tool(async ({ a, b }) => a + b, {
     name: TOOL_NAME,
     description: TOOL_DESCRIPTION,
@@ -29,7 +30,7 @@ export function createClient({ baseURL }: ClientOptions): AgentClient {
   });
   const agent = createReactAgent({ llm, tools: [add], prompt: INSTRUCTIONS });
   // Each turn is two graph steps (agent, tools); the bound is on steps.
-  const config = { recursionLimit: MAX_TURNS * 2 + 1 };
+  const config = { recursionLimit: maxTurns(toolRounds) * 2 + 1 };
   const input = () => ({ messages: [{ role: "user", content: QUESTION }] });
 
   return {

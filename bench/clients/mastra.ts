@@ -17,15 +17,15 @@ import { createTool } from "@mastra/core/tools";
 import { z } from "zod";
 import {
   INSTRUCTIONS,
-  MAX_TURNS,
-  MODEL,
+  maxTurns,
+  modelFor,
   QUESTION,
   TOOL_DESCRIPTION,
   TOOL_NAME,
 } from "../scenario.ts";
 import type { AgentClient, ClientOptions } from "./client.ts";
 
-export function createClient({ baseURL }: ClientOptions): AgentClient {
+export function createClient({ baseURL, toolRounds }: ClientOptions): AgentClient {
   process.env.MASTRA_TELEMETRY_DISABLED = "true";
   const add = createTool({
     id: TOOL_NAME,
@@ -37,10 +37,10 @@ export function createClient({ baseURL }: ClientOptions): AgentClient {
     id: "calc",
     name: "calc",
     instructions: INSTRUCTIONS,
-    model: { id: `openai/${MODEL}`, url: baseURL, apiKey: "test" },
+    model: { id: `openai/${modelFor(toolRounds)}`, url: baseURL, apiKey: "test" },
     tools: { [TOOL_NAME]: add },
   });
-  const options = { maxSteps: MAX_TURNS };
+  const options = { maxSteps: maxTurns(toolRounds) };
 
   return {
     async run() {
