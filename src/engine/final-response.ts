@@ -125,7 +125,7 @@ function childDiagnostic(node: NodeResponse | undefined, resultCode: number): st
 function renderOutputs(task: ResponseSource, run: RunState): { text: string; error?: TaskError } {
   if (task.outputTemplate === undefined) return { text: lastOutputText(run.history) };
   try {
-    return { text: task.outputTemplate.format(run.vars) };
+    return { text: task.outputTemplate.renderUnchecked(run.vars) };
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     return {

@@ -80,7 +80,9 @@ export interface RunnableTask {
   readonly stateSchema: z.ZodType | undefined;
   readonly initialState: Readonly<Record<string, unknown>>;
   /** Renders `taskOutputs` from the run's variables, when the task has an output template. */
-  readonly outputTemplate: { format(vars: Readonly<Record<string, unknown>>): string } | undefined;
+  readonly outputTemplate:
+    | { renderUnchecked(vars: Readonly<Record<string, unknown>>): string }
+    | undefined;
   /** Runs one node. */
   executeNode(nodeName: string, ctx: NodeContext): Promise<NodeResult> | NodeResult;
   /** Called before a run's first node (and on resume). */

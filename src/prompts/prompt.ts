@@ -121,16 +121,29 @@ export class Prompt {
     return names.filter((n) => !Object.hasOwn(this.partialVariables, n));
   }
 
-  /** Renders the template over `inputs` without validating them: absent variables render empty. */
-  format(inputs: Readonly<Record<string, unknown>> = {}): string {
+  /** Validates `inputs` against the parameters (required, types, enums), then renders. */
+  render(inputs: Readonly<Record<string, unknown>> = {}): string {
+    this.#assertSingleMessage();
+    return this.#render(this.#validate(inputs));
+  }
+
+  /**
+   * Renders the template over `inputs` without validating them: absent variables render empty.
+   * For templates over values nothing declares (an output template over node outputs).
+   */
+  renderUnchecked(inputs: Readonly<Record<string, unknown>> = {}): string {
     this.#assertSingleMessage();
     return this.#render(this.#merge(inputs));
   }
 
-  /** Validates `inputs` against the parameters (required, types, enums), then renders. */
+  /** @deprecated Use `renderUnchecked()` (the same: renders without validating). */
+  format(inputs: Readonly<Record<string, unknown>> = {}): string {
+    return this.renderUnchecked(inputs);
+  }
+
+  /** @deprecated Use `render()` (the same: validates, then renders). */
   formatPrompt(inputs: Readonly<Record<string, unknown>> = {}): string {
-    this.#assertSingleMessage();
-    return this.#render(this.#validate(inputs));
+    return this.render(inputs);
   }
 
   /** Validates, renders and splits at `{{role}}` / `{{history}}` markers into messages. */

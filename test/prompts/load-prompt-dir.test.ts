@@ -12,8 +12,8 @@ describe("loadPromptDir", () => {
     expect(registry.ids()).toEqual(["greet", "recipe", "support/triage"]);
     expect(registry.size).toBe(4);
     expect(registry.variants("greet")).toEqual(["formal"]);
-    expect(registry.get("greet")?.formatPrompt({ name: "Ann" })).toBe("Hello Ann!");
-    expect(registry.get("greet", "formal")?.formatPrompt({ name: "Ann" })).toBe(
+    expect(registry.get("greet")?.render({ name: "Ann" })).toBe("Hello Ann!");
+    expect(registry.get("greet", "formal")?.render({ name: "Ann" })).toBe(
       "Good day, Ann. Kind regards, the team.\n",
     );
     expect(registry.has("header")).toBe(false);
@@ -55,7 +55,7 @@ describe("loadPromptDir", () => {
     });
     const registry = await loadPromptDir(dir);
     expect(registry.ids()).toEqual(["a.b"]);
-    expect(registry.get("a.b", "c")?.format()).toBe("abc");
+    expect(registry.get("a.b", "c")?.renderUnchecked()).toBe("abc");
   });
 
   it("skips a link that leads out of the folder, with a warning", async () => {

@@ -23,9 +23,9 @@ describe("partials given in code", () => {
         card: "[{{first}}]",
       },
     });
-    expect(prompt.format({ name: "Bo", person: { first: "Cy" }, people: [{ first: "Di" }] })).toBe(
-      "Dear Bo,|-- Ann|[Cy]|[Di]",
-    );
+    expect(
+      prompt.renderUnchecked({ name: "Bo", person: { first: "Cy" }, people: [{ first: "Di" }] }),
+    ).toBe("Dear Bo,|-- Ann|[Cy]|[Di]");
   });
 
   it("renders a partial block's fallback when the partial is absent, and inline partials", () => {
@@ -33,7 +33,7 @@ describe("partials given in code", () => {
       name: "p",
       content: '{{#> missing}}fallback{{/missing}} {{#*inline "x"}}inline {{v}}{{/inline}}{{> x}}',
     });
-    expect(prompt.format({ v: 1 })).toBe("fallback inline 1");
+    expect(prompt.renderUnchecked({ v: 1 })).toBe("fallback inline 1");
   });
 
   it("reports a missing partial at construction with the chain of names", () => {
@@ -94,19 +94,19 @@ describe("partial files", () => {
   it("resolves _name.prompt from the calling file's folder first, then from the root", async () => {
     const dir = await tempPromptDir(files);
     const registry = await loadPromptDir(dir);
-    expect(registry.get("sub/page")?.format()).toBe("SUB HEADER\nFOOTER\nbody");
-    expect(registry.get("sub/deep/leaf")?.format({ title: "T" })).toBe("HEADER T\nleaf");
+    expect(registry.get("sub/page")?.renderUnchecked()).toBe("SUB HEADER\nFOOTER\nbody");
+    expect(registry.get("sub/deep/leaf")?.renderUnchecked({ title: "T" })).toBe("HEADER T\nleaf");
   });
 
   it("finds a partial by its base name anywhere in the folder when unique (Genkit's lookup)", async () => {
     const registry = await loadPromptDir(await tempPromptDir(files));
-    expect(registry.get("genkit")?.format()).toBe("FOOTER\n");
+    expect(registry.get("genkit")?.renderUnchecked()).toBe("FOOTER\n");
   });
 
   it("indents an indented standalone partial, unless alice.preventIndent is set", async () => {
     const registry = await loadPromptDir(await tempPromptDir(files));
-    expect(registry.get("list")?.format()).toBe("Items:\n  - one\n  - two\nend");
-    expect(registry.get("flat")?.format()).toBe("Items:\n  - one\n- two\nend");
+    expect(registry.get("list")?.renderUnchecked()).toBe("Items:\n  - one\n  - two\nend");
+    expect(registry.get("flat")?.renderUnchecked()).toBe("Items:\n  - one\n- two\nend");
   });
 
   it("warns that a partial's frontmatter is ignored", async () => {
@@ -115,7 +115,7 @@ describe("partial files", () => {
       "main.prompt": "{{> p}}",
     });
     const prompt = await loadPrompt(join(dir, "main.prompt"));
-    expect(prompt.format()).toBe("P");
+    expect(prompt.renderUnchecked()).toBe("P");
     expect(prompt.warnings.map((w) => w.code)).toEqual(["PARTIAL_FRONTMATTER"]);
   });
 
@@ -150,6 +150,6 @@ describe("partial files", () => {
   it("lets partials given in options win over files", async () => {
     const dir = await tempPromptDir({ "main.prompt": "{{> a}}", "_a.prompt": "file" });
     const prompt = await loadPrompt(join(dir, "main.prompt"), { partials: { a: "option" } });
-    expect(prompt.format()).toBe("option");
+    expect(prompt.renderUnchecked()).toBe("option");
   });
 });

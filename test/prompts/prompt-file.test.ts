@@ -93,7 +93,7 @@ describe("Genkit-style .prompt files load unchanged", () => {
     // YAML 1.2: `on` stays a string.
     expect(prompt.metadata).toEqual({ team: "fiction", reviewed: "on" });
     expect(prompt.ext).toEqual({ myapp: { owner: "fiction-team", tier: 2 } });
-    expect(prompt.formatPrompt({ subject: "a lighthouse", details: { length: "short" } })).toBe(
+    expect(prompt.render({ subject: "a lighthouse", details: { length: "short" } })).toBe(
       "You are a storyteller. Stories have a beginning, a middle and an end.\nWrite a short story about a lighthouse.",
     );
   });
@@ -120,9 +120,9 @@ describe("Genkit-style .prompt files load unchanged", () => {
 
 describe("frontmatter", () => {
   it("treats a file without frontmatter as all template, and accepts empty frontmatter", async () => {
-    expect((await load("Hello {{name}}\n")).format({ name: "A" })).toBe("Hello A");
-    expect((await load("---\n---\nHi")).format()).toBe("Hi");
-    expect((await load("---\nname: x\n---\n")).format()).toBe("");
+    expect((await load("Hello {{name}}\n")).renderUnchecked({ name: "A" })).toBe("Hello A");
+    expect((await load("---\n---\nHi")).renderUnchecked()).toBe("Hi");
+    expect((await load("---\nname: x\n---\n")).renderUnchecked()).toBe("");
   });
 
   it("handles CRLF, a BOM and comment lines before the frontmatter, with a stable version", async () => {
@@ -130,14 +130,14 @@ describe("frontmatter", () => {
     const crlf = `\uFEFF${lf.replaceAll("\n", "\r\n")}`;
     const [one, two] = [await load(lf), await load(crlf)];
     expect(two.model).toBe("openai/gpt-4o-mini");
-    expect(two.format({ a: 1 })).toBe("Hi 1");
+    expect(two.renderUnchecked({ a: 1 })).toBe("Hi 1");
     expect(one.version).toMatch(/^[0-9a-f]{8}$/);
     expect(two.version).toBe(one.version);
   });
 
   it("keeps a --- rule inside the body as text", async () => {
     const prompt = await load("---\nname: x\n---\nAbove\n---\nBelow");
-    expect(prompt.format()).toBe("Above\n---\nBelow");
+    expect(prompt.renderUnchecked()).toBe("Above\n---\nBelow");
   });
 
   it("reports invalid YAML with the file, line and column (not as template text)", async () => {
@@ -190,8 +190,8 @@ describe("frontmatter", () => {
     const prompt = await load(
       "---\ninput:\n  schema:\n    name: string\n    greeting?: string\n  default:\n    greeting: Hello\n    nmae: Ann\n---\n{{greeting}}, {{name}}",
     );
-    expect(prompt.formatPrompt({ name: "Bo" })).toBe("Hello, Bo");
-    expect(prompt.formatPrompt({ name: "Bo", greeting: "Hi" })).toBe("Hi, Bo");
+    expect(prompt.render({ name: "Bo" })).toBe("Hello, Bo");
+    expect(prompt.render({ name: "Bo", greeting: "Hi" })).toBe("Hi, Bo");
     expect(prompt.warnings.map((w) => [w.code, w.line])).toEqual([["UNUSED_DEFAULT", 8]]);
   });
 

@@ -17,26 +17,28 @@ describe("Prompt rendering", () => {
     });
     const snippet = `<b>Tom & "Jerry"</b> it's \`x\` = 1`;
     const payload = '{"a": [1, "<two>"], "b": "it\'s"}';
-    expect(prompt.format({ snippet, payload })).toBe(`${snippet} | ${snippet} | ${payload}`);
+    expect(prompt.renderUnchecked({ snippet, payload })).toBe(
+      `${snippet} | ${snippet} | ${payload}`,
+    );
   });
 
   it("prints a value as JSON with {{json value indent=2}}", () => {
     const prompt = new Prompt({ name: "j", content: "{{json data indent=2}}" });
-    expect(prompt.format({ data: { a: [1, "<x>"] } })).toBe(
+    expect(prompt.renderUnchecked({ data: { a: [1, "<x>"] } })).toBe(
       '{\n  "a": [\n    1,\n    "<x>"\n  ]\n}',
     );
   });
 
   it("never parses a value as a template", () => {
     const prompt = new Prompt({ name: "lit", content: "Say: {{text}}" });
-    expect(prompt.format({ text: "{{secret}} {{#each x}}y{{/each}}", secret: "LEAK" })).toBe(
-      "Say: {{secret}} {{#each x}}y{{/each}}",
-    );
+    expect(
+      prompt.renderUnchecked({ text: "{{secret}} {{#each x}}y{{/each}}", secret: "LEAK" }),
+    ).toBe("Say: {{secret}} {{#each x}}y{{/each}}");
   });
 
   it("keeps the engine's contract: no parameters, extra variables allowed, missing ones empty", () => {
     const prompt = new Prompt({ name: "out", content: "{{a}}-{{b}}-{{c}}" });
-    expect(prompt.format({ a: 1, b: "two", unrelated: true })).toBe("1-two-");
+    expect(prompt.renderUnchecked({ a: 1, b: "two", unrelated: true })).toBe("1-two-");
   });
 
   it("removes standalone block lines and honours ~ whitespace control and \\{{ escapes", () => {
@@ -44,7 +46,7 @@ describe("Prompt rendering", () => {
       name: "ws",
       content: "a\n{{#if flag}}\nyes\n{{/if}}\nb {{~x~}} c \\{{literal}}",
     });
-    expect(prompt.format({ flag: true, x: "X" })).toBe("a\nyes\nbXc {{literal}}");
+    expect(prompt.renderUnchecked({ flag: true, x: "X" })).toBe("a\nyes\nbXc {{literal}}");
   });
 
   it("offers Dotprompt's ifEquals and unlessEquals", () => {
@@ -53,8 +55,8 @@ describe("Prompt rendering", () => {
       content:
         '{{#ifEquals level "HIGH"}}urgent{{else}}calm{{/ifEquals}}/{{#unlessEquals level "HIGH"}}low{{/unlessEquals}}',
     });
-    expect(prompt.format({ level: "HIGH" })).toBe("urgent/");
-    expect(prompt.format({ level: "LOW" })).toBe("calm/low");
+    expect(prompt.renderUnchecked({ level: "HIGH" })).toBe("urgent/");
+    expect(prompt.renderUnchecked({ level: "LOW" })).toBe("calm/low");
   });
 
   it("denies prototype access quietly", () => {
@@ -65,21 +67,21 @@ describe("Prompt rendering", () => {
       content:
         '[{{constructor}}][{{__proto__}}][{{lookup this "constructor"}}][{{s.constructor.name}}][{{s.trim}}]',
     });
-    expect(prompt.format({ s: "text" })).toBe("[][][][][]");
+    expect(prompt.renderUnchecked({ s: "text" })).toBe("[][][][][]");
     expect(log).not.toHaveBeenCalled();
     expect(warn).not.toHaveBeenCalled();
   });
 
   it("reports a failing render as TEMPLATE_RENDER_FAILED naming the prompt", () => {
     const prompt = new Prompt({ name: "loop", content: "{{#each}}x{{/each}}" });
-    const error = catchError(() => prompt.format({}));
+    const error = catchError(() => prompt.renderUnchecked({}));
     expect(error.code).toBe("TEMPLATE_RENDER_FAILED");
     expect(error.message).toContain('Prompt "loop" could not be rendered');
   });
 
   it("refuses format() for a prompt with role markers and points to messages()", () => {
     const prompt = new Prompt({ name: "chat", content: '{{role "system"}}Be brief.' });
-    const error = catchError(() => prompt.format({}));
+    const error = catchError(() => prompt.renderUnchecked({}));
     expect(error.code).toBe("PROMPT_INVALID");
     expect(error.message).toContain("messages()");
   });
@@ -117,9 +119,9 @@ describe("Prompt variables", () => {
       content: "{{topic}} {{tone}} {{words}}",
       parameters,
     });
-    expect(prompt.format({})).toBe(" casual ");
-    expect(() => prompt.formatPrompt({})).toThrow(PromptError);
-    expect(prompt.formatPrompt({ topic: "owls", words: 300 })).toBe("owls casual 300");
+    expect(prompt.renderUnchecked({})).toBe(" casual ");
+    expect(() => prompt.render({})).toThrow(PromptError);
+    expect(prompt.render({ topic: "owls", words: 300 })).toBe("owls casual 300");
   });
 
   it("applies parameter defaults, with the caller's value winning", () => {
@@ -128,8 +130,8 @@ describe("Prompt variables", () => {
       content: "{{tone}}",
       parameters: { ...parameters, required: [] },
     });
-    expect(prompt.formatPrompt({})).toBe("casual");
-    expect(prompt.formatPrompt({ tone: "formal" })).toBe("formal");
+    expect(prompt.render({})).toBe("casual");
+    expect(prompt.render({ tone: "formal" })).toBe("formal");
   });
 
   it("binds variables with partial(), leaving the rest as inputVariables", () => {
@@ -141,13 +143,13 @@ describe("Prompt variables", () => {
     expect(prompt.inputVariables).toEqual(["topic", "tone", "words"]);
     const owls = prompt.partial({ topic: "owls" });
     expect(owls.inputVariables).toEqual(["tone", "words"]);
-    expect(owls.formatPrompt({ words: 10 })).toBe("owls casual 10");
+    expect(owls.render({ words: 10 })).toBe("owls casual 10");
     expect(prompt.inputVariables).toEqual(["topic", "tone", "words"]);
   });
 
   it("keeps a bound value literal, even when it looks like a template", () => {
     const prompt = new Prompt({ name: "p", content: "{{a}}/{{b}}" }).partial({ a: "{{b}}" });
-    expect(prompt.format({ b: "B" })).toBe("{{b}}/B");
+    expect(prompt.renderUnchecked({ b: "B" })).toBe("{{b}}/B");
   });
 
   it("checks partial() values: an undeclared name or a wrong type is an error now", () => {
@@ -176,13 +178,13 @@ describe("Prompt variables", () => {
       parameters: z.object({ city: z.string().min(2), unit: z.enum(["C", "F"]).default("C") }),
     });
     expect(prompt.parameters?.properties.city).toEqual({ type: "string", minLength: 2 });
-    expect(prompt.formatPrompt({ city: "Oslo" })).toBe("Oslo in C");
-    const short = catchError(() => prompt.formatPrompt({ city: "O" }));
+    expect(prompt.render({ city: "Oslo" })).toBe("Oslo in C");
+    const short = catchError(() => prompt.render({ city: "O" }));
     expect(short.code).toBe("PROMPT_INVALID_VARIABLE");
     expect(short.variable).toBe("city");
-    const missing = catchError(() => prompt.formatPrompt({}));
+    const missing = catchError(() => prompt.render({}));
     expect(missing.code).toBe("PROMPT_MISSING_VARIABLE");
-    const unit = catchError(() => prompt.formatPrompt({ city: "Oslo", unit: "K" }));
+    const unit = catchError(() => prompt.render({ city: "Oslo", unit: "K" }));
     expect(unit.expected).toBe('one of "C", "F"');
   });
 
@@ -196,7 +198,7 @@ describe("Prompt variables", () => {
       config: { temperature: 0.2 },
     }).partial({ tone: "formal" });
     const copy = new Prompt(JSON.parse(JSON.stringify(prompt)));
-    expect(copy.formatPrompt({ topic: "owls" })).toBe("Write about owls");
+    expect(copy.render({ topic: "owls" })).toBe("Write about owls");
     expect(copy.model).toBe("openai/gpt-4o-mini");
     expect(copy.partialVariables).toEqual({ tone: "formal" });
   });
@@ -204,5 +206,18 @@ describe("Prompt variables", () => {
   it("requires a name and a string content", () => {
     const error = catchError(() => new Prompt({ name: "", content: "x" }));
     expect(error.code).toBe("PROMPT_INVALID");
+  });
+});
+
+describe("the deprecated names", () => {
+  it("format() and formatPrompt() still render as renderUnchecked() and render() do", () => {
+    const prompt = new Prompt({
+      name: "p",
+      content: "Hi {{name}}",
+      parameters: { type: "object", properties: { name: { type: "string" } }, required: ["name"] },
+    });
+    expect(prompt.format({})).toBe(prompt.renderUnchecked({}));
+    expect(prompt.formatPrompt({ name: "Ada" })).toBe("Hi Ada");
+    expect(() => prompt.formatPrompt({})).toThrow(/name/);
   });
 });

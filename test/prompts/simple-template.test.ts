@@ -37,7 +37,8 @@ describe("templates of text and plain variables", () => {
       success: true,
       template: { simple: expect.any(Array) },
     });
-    for (const values of VALUES) expect(prompt.format(values)).toBe(handlebars(content, values));
+    for (const values of VALUES)
+      expect(prompt.renderUnchecked(values)).toBe(handlebars(content, values));
   });
 
   it.each(["Hi {{name}}}", "{{name}}}}"])(
@@ -51,10 +52,12 @@ describe("templates of text and plain variables", () => {
   it("other values still render through Handlebars, quirks included", () => {
     const prompt = new Prompt({ name: "values", content: "[{{question}}]" });
     for (const question of [{ a: 1 }, ["x", "y"], () => "called"]) {
-      expect(prompt.format({ question })).toBe(handlebars("[{{question}}]", { question }));
+      expect(prompt.renderUnchecked({ question })).toBe(handlebars("[{{question}}]", { question }));
     }
     // Handlebars adds adjacent numbers: kept, so a prompt renders the same either way.
-    expect(new Prompt({ name: "sum", content: "{{a}}{{b}}" }).format({ a: 1, b: 2 })).toBe("3");
+    expect(new Prompt({ name: "sum", content: "{{a}}{{b}}" }).renderUnchecked({ a: 1, b: 2 })).toBe(
+      "3",
+    );
   });
 
   it.each([

@@ -70,7 +70,7 @@ describe("load-time checks of template variables", () => {
       parameters: declare("a"),
       partialVariables: { b: "bee" },
     });
-    expect(prompt.format({ a: "A" })).toBe("A bee");
+    expect(prompt.renderUnchecked({ a: "A" })).toBe("A bee");
   });
 
   it("refuses a declared variable named like a helper, which {{name}} would never read", () => {
@@ -89,7 +89,7 @@ describe("load-time checks of template variables", () => {
       parameters: declare("title", "items"),
       partials,
     });
-    expect(ok.format({ title: "T", items: [{ sign: "s" }] })).toBe("T by mes");
+    expect(ok.renderUnchecked({ title: "T", items: [{ sign: "s" }] })).toBe("T by mes");
     const error = catchError(
       () =>
         new Prompt({ name: "p", content: "{{> card}}", parameters: declare("title"), partials }),

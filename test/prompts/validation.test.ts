@@ -26,7 +26,7 @@ const prompt = new Prompt({ name: "profile", content, parameters });
 
 describe("validation before render", () => {
   it("reports a missing required variable, naming the prompt, the variable and what is expected", () => {
-    const error = catchError(() => prompt.formatPrompt({ age: 3 }));
+    const error = catchError(() => prompt.render({ age: 3 }));
     expect(error.code).toBe("PROMPT_MISSING_VARIABLE");
     expect(error.promptName).toBe("profile");
     expect(error.variable).toBe("name");
@@ -37,54 +37,50 @@ describe("validation before render", () => {
   });
 
   it("reports a wrong type instead of converting it", () => {
-    const error = catchError(() => prompt.formatPrompt({ name: "Ann", age: "3" }));
+    const error = catchError(() => prompt.render({ name: "Ann", age: "3" }));
     expect(error.code).toBe("PROMPT_INVALID_VARIABLE");
     expect(error.variable).toBe("age");
     expect(error.message).toBe(
       `Prompt "profile": variable "age" must be an integer, got "3" (a string).`,
     );
-    expect(catchError(() => prompt.formatPrompt({ name: "Ann", age: 3.5 })).variable).toBe("age");
-    expect(catchError(() => prompt.formatPrompt({ name: { first: "Ann" } })).variable).toBe("name");
+    expect(catchError(() => prompt.render({ name: "Ann", age: 3.5 })).variable).toBe("age");
+    expect(catchError(() => prompt.render({ name: { first: "Ann" } })).variable).toBe("name");
   });
 
   it("reports an unknown enum value with the allowed values", () => {
-    const error = catchError(() => prompt.formatPrompt({ name: "Ann", level: "MEDIUM" }));
+    const error = catchError(() => prompt.render({ name: "Ann", level: "MEDIUM" }));
     expect(error.code).toBe("PROMPT_INVALID_VARIABLE");
     expect(error.expected).toBe('one of "LOW", "HIGH"');
   });
 
   it("checks inside arrays and objects, with the path of the bad value", () => {
-    expect(catchError(() => prompt.formatPrompt({ name: "A", tags: ["a", 2] })).variable).toBe(
-      "tags[1]",
-    );
-    const missing = catchError(() => prompt.formatPrompt({ name: "A", address: {} }));
+    expect(catchError(() => prompt.render({ name: "A", tags: ["a", 2] })).variable).toBe("tags[1]");
+    const missing = catchError(() => prompt.render({ name: "A", address: {} }));
     expect([missing.code, missing.variable]).toEqual(["PROMPT_MISSING_VARIABLE", "address.city"]);
-    const extra = catchError(() =>
-      prompt.formatPrompt({ name: "A", address: { city: "Oslo", cty: 1 } }),
-    );
+    const extra = catchError(() => prompt.render({ name: "A", address: { city: "Oslo", cty: 1 } }));
     expect(extra.variable).toBe("address.cty");
     expect(extra.expected).toContain("declared: city, zip");
   });
 
   it("accepts any branch of anyOf and nulls where the type allows them", () => {
     expect(
-      prompt.formatPrompt({ name: "A", id: 7, note: null, address: { city: "Oslo", zip: null } }),
+      prompt.render({ name: "A", id: 7, note: null, address: { city: "Oslo", zip: null } }),
     ).toBe("A||||Oslo||7");
-    expect(catchError(() => prompt.formatPrompt({ name: "A", id: true })).expected).toBe(
+    expect(catchError(() => prompt.render({ name: "A", id: true })).expected).toBe(
       "a string or an integer",
     );
   });
 
   it("renders absent optional variables (and null ones) as empty text", () => {
-    expect(prompt.formatPrompt({ name: "Ann", age: null })).toBe("Ann||||||");
+    expect(prompt.render({ name: "Ann", age: null })).toBe("Ann||||||");
   });
 
   it("lets undeclared top-level variables through, since the engine passes every run variable", () => {
-    expect(prompt.formatPrompt({ name: "Ann", somethingElse: { big: true } })).toBe("Ann||||||");
+    expect(prompt.render({ name: "Ann", somethingElse: { big: true } })).toBe("Ann||||||");
   });
 
   it("renders what was validated: valid values of every kind", () => {
-    const out = prompt.formatPrompt({
+    const out = prompt.render({
       name: "Ann",
       age: 40,
       level: "HIGH",

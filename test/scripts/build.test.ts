@@ -68,7 +68,7 @@ it("runs a task and renders a Handlebars prompt from the bundle", () => {
     }
     const response = await new Greet().run({ name: "Ada" });
     const prompt = new Prompt({ name: "p", content: "{{#each items}}[{{this}}]{{/each}}" });
-    console.log(JSON.stringify([response.status, response.taskOutputs, prompt.format({ items: [1, 2] })]));
+    console.log(JSON.stringify([response.status, response.taskOutputs, prompt.renderUnchecked({ items: [1, 2] })]));
   `);
   expect(printed.stderr).toBe("");
   expect(JSON.parse(printed.stdout)).toEqual(["complete", "hello Ada", "[1][2]"]);

@@ -207,7 +207,7 @@ const response = await task.run({ question: "What is 2 + 3?" });
 server.close();
 llm.assertComplete();
 
-const rendered = new Prompt({ name: "hello", content: "Hello {{name}}" }).format({ name: "Ada" });
+const rendered = new Prompt({ name: "hello", content: "Hello {{name}}" }).renderUnchecked({ name: "Ada" });
 console.log(JSON.stringify({ entries, status: response.status, output: response.taskOutputs, rendered }));
 `;
 
