@@ -14,9 +14,11 @@ const ratio = (value: number) => `${value.toFixed(2)}×`;
 const cell = (value: string, ratioValue: number | undefined) =>
   ratioValue === undefined || Number.isNaN(ratioValue) ? value : `${value} (${ratio(ratioValue)})`;
 
-/** The rounds shown in the per-round table (the first, the last, and three between). */
+/** The rounds shown in the per-round table: the first, the last, and each quarter between. */
 function shownRounds(toolRounds: number): number[] {
-  const picks = [1, Math.round(toolRounds / 4), Math.round(toolRounds / 2), toolRounds];
+  const picks = [1, 0.25, 0.5, 0.75, 1].map((share, i) =>
+    i === 0 ? 1 : Math.round(toolRounds * share),
+  );
   return [...new Set(picks.filter((round) => round >= 1))].sort((a, b) => a - b);
 }
 
