@@ -8,6 +8,7 @@ import {
   loadPrompt,
   type ModelProvider,
   OptionsError,
+  PROMPT_AGENT_ROUTING,
   Prompt,
   PromptAgentTask,
   type PromptAgentTaskOptions,
@@ -209,6 +210,88 @@ describe("invalid options are AliceErrors at construction, every problem listed"
     );
     expect(problems).toContain('exitCodeResponseMap["NO"] is 0.5: use an integer exit code.');
     expect(problems).toContain("maxAttempts must be a whole number ≥ 1; got 0.");
+  });
+});
+
+describe("an option given as undefined takes its default", () => {
+  it("PromptAgentTask: its routing, start node, limits, tools and settings", () => {
+    const task = new PromptAgentTask({
+      taskName: "qa",
+      agent: agent(),
+      templates: { task_template: "{{question}}" },
+      inputVariables: questionInput,
+      nodeEndCodeRouting: undefined,
+      startNode: undefined,
+      maxNodeExecutions: undefined,
+      maxAttempts: undefined,
+      recursive: undefined,
+      exitCodes: undefined,
+      tools: undefined,
+      outputSchema: undefined,
+      maxToolConcurrency: undefined,
+      toolTimeoutMs: undefined,
+      modelSettings: undefined,
+    });
+    expect(task.nodeEndCodeRouting).toEqual(PROMPT_AGENT_ROUTING);
+    expect([
+      task.startNode,
+      task.maxNodeExecutions,
+      task.maxAttempts,
+      task.recursive,
+      task.maxToolConcurrency,
+      task.toolTimeoutMs,
+      task.outputSchema,
+    ]).toEqual(["llm_generation", 100, 3, true, 8, 60_000, undefined]);
+    expect([task.exitCodes, task.modelSettings]).toEqual([{ 0: "Success", 1: "Failed" }, {}]);
+  });
+
+  it("PromptAgentTask: a .prompt file's inputs when inputVariables is undefined", async () => {
+    const prompt = await loadPrompt(
+      fileURLToPath(new URL("./fixtures/calc.prompt", import.meta.url)),
+    );
+    const task = new PromptAgentTask({
+      taskName: "calc",
+      agent: agent(),
+      templates: { task_template: prompt },
+      tools: [add],
+      inputVariables: undefined,
+    });
+    expect(task.inputVariables.required).toEqual(["question"]);
+  });
+
+  it("CheckTask: its decision words, their routing and their exit code texts", () => {
+    const check = new CheckTask({
+      taskName: "c",
+      agent: agent(),
+      templates: { task_template: "Good enough?" },
+      exitCodeResponseMap: undefined,
+      nodeEndCodeRouting: undefined,
+      exitCodes: undefined,
+    });
+    expect(check.exitCodeResponseMap).toEqual({ APPROVED: 0, REJECTED: 2 });
+    expect(check.nodeEndCodeRouting).toEqual({
+      llm_generation: { 0: [null, false], 1: ["llm_generation", true], 2: [null, false] },
+    });
+    expect(check.exitCodes).toEqual({ 0: "APPROVED", 1: "No clear decision", 2: "REJECTED" });
+  });
+
+  it("AliceAgent: tools allowed, 10 tool rounds, no settings, streaming when someone listens", () => {
+    const helper = new AliceAgent({
+      name: "helper",
+      model,
+      systemMessage: undefined,
+      hasTools: undefined,
+      maxToolRounds: undefined,
+      modelSettings: undefined,
+      stream: undefined,
+    });
+    expect([
+      helper.systemMessage,
+      helper.hasTools,
+      helper.maxToolRounds,
+      helper.modelSettings,
+      helper.stream,
+    ]).toEqual([undefined, true, 10, {}, "auto"]);
   });
 });
 

@@ -1,0 +1,58 @@
+import type { NodeContext } from "../engine/index.ts";
+import { signalToPass } from "../engine/never-aborted.ts";
+import { AliceError } from "../errors/alice-error.ts";
+import type { AssistantMessage } from "../messages/message.ts";
+import type {
+  ModelCallOptions,
+  ModelProvider,
+  ModelRequest,
+  RetryNotice,
+} from "../providers/model-provider.ts";
+import { FatalNodeError } from "./fatal-node-error.ts";
+
+/** What a model call needs from the node it runs in. */
+export type ModelCallContext = Pick<NodeContext, "nodeName" | "signal" | "streaming" | "emit">;
+
+/**
+ * Asks the model and returns its answer. Streams when `stream` is true, emitting each
+ * `text-delta`; emits `model-retry` before each of the provider's retries when someone listens.
+ * An error the provider reports (after its own retries) ends the run as a `FatalNodeError`
+ * with the provider's code: a node retry on top would only multiply attempts.
+ */
+export async function callModel(
+  model: ModelProvider,
+  request: ModelRequest,
+  stream: boolean,
+  ctx: ModelCallContext,
+): Promise<AssistantMessage> {
+  const options: ModelCallOptions = { signal: signalToPass(ctx.signal) };
+  if (ctx.streaming) options.onRetry = (notice) => ctx.emit(retryEvent(notice, ctx.nodeName));
+  try {
+    if (!stream) return (await model.generate(request, options)).message;
+    let answer: AssistantMessage | undefined;
+    for await (const part of model.stream(request, options)) {
+      if (part.type === "text-delta")
+        ctx.emit({ type: "text-delta", nodeName: ctx.nodeName, delta: part.delta });
+      else if (part.type === "finish") answer = part.response.message;
+    }
+    if (answer !== undefined) return answer;
+    throw new AliceError(
+      "PROVIDER_STREAM_ERROR",
+      "The model's stream ended without a final answer.",
+    );
+  } catch (error) {
+    if (AliceError.isInstance(error)) throw new FatalNodeError(error);
+    throw error;
+  }
+}
+
+function retryEvent(notice: RetryNotice, nodeName: string) {
+  return {
+    type: "model-retry",
+    nodeName,
+    attempt: notice.attempt,
+    delayMs: notice.delayMs,
+    code: notice.error.code,
+    message: notice.error.message,
+  } as const;
+}

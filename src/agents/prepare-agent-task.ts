@@ -1,0 +1,83 @@
+import type { AliceTask } from "../engine/index.ts";
+import { Prompt } from "../prompts/prompt.ts";
+import { checkModelSettings } from "../providers/check-model-settings.ts";
+import type { ModelSettings } from "../providers/model-provider.ts";
+import type { Tool } from "../tools/define-tool.ts";
+import { type AgentTools, gatherTools } from "./agent-tools.ts";
+import type { AliceAgent } from "./alice-agent.ts";
+import { promptSettings } from "./prompt-settings.ts";
+
+/** What a PromptAgentTask's own options are made into, and what is wrong with them. */
+export interface PreparedAgentTask {
+  /** Undefined when `agent` is not an AliceAgent (a problem). */
+  agent: AliceAgent | undefined;
+  /** Undefined when `templates.task_template` is missing (a problem). */
+  taskTemplate: Prompt | undefined;
+  tools: AgentTools;
+  /** What every model call sends: the agent's settings, both prompts' config, the task's. */
+  callSettings: ModelSettings;
+  /** Every problem, for the task's one `TaskDefinitionError`. */
+  problems: string[];
+}
+
+/** A PromptAgentTask's options after their defaults. */
+export interface AgentTaskParts {
+  taskName: string;
+  agent: unknown;
+  taskTemplate: string | Prompt | undefined;
+  tools: readonly Tool<unknown>[];
+  tasks: Readonly<Record<string, AliceTask>>;
+  maxToolConcurrency: number;
+  toolTimeoutMs: number;
+  modelSettings: ModelSettings;
+}
+
+/**
+ * Checks a PromptAgentTask's own options and makes what its nodes use: the task template as a
+ * Prompt, the tools (only those a `.prompt` file names, when it names any), and the settings
+ * of every model call, checked as a whole (a prompt file's config included).
+ */
+export function prepareAgentTask(parts: AgentTaskParts): PreparedAgentTask {
+  const { agent, maxToolConcurrency, toolTimeoutMs, modelSettings } = parts;
+  const problems: string[] = [];
+  const validAgent = isAgent(agent) ? agent : undefined;
+  if (validAgent === undefined)
+    problems.push("agent must be an AliceAgent: new AliceAgent({ name, model, systemMessage? }).");
+  const taskTemplate = toPrompt(`${parts.taskName}.task_template`, parts.taskTemplate);
+  if (taskTemplate === undefined)
+    problems.push("templates.task_template is required: the message that asks the model.");
+  const tools = gatherTools(
+    parts.tools,
+    parts.tasks,
+    taskTemplate?.tools ?? validAgent?.systemMessage?.tools,
+  );
+  problems.push(...tools.problems);
+  if (!Number.isInteger(maxToolConcurrency) || maxToolConcurrency < 1)
+    problems.push(`maxToolConcurrency must be a whole number ≥ 1; got ${maxToolConcurrency}.`);
+  if (typeof toolTimeoutMs !== "number" || !(toolTimeoutMs > 0))
+    problems.push(`toolTimeoutMs must be a number of milliseconds > 0; got ${toolTimeoutMs}.`);
+  problems.push(...checkModelSettings(modelSettings).map((p) => `modelSettings: ${p}`));
+  const callSettings: ModelSettings = {
+    ...validAgent?.modelSettings,
+    ...(validAgent?.systemMessage === undefined ? {} : promptSettings(validAgent.systemMessage)),
+    ...(taskTemplate === undefined ? {} : promptSettings(taskTemplate)),
+    ...modelSettings,
+  };
+  for (const problem of checkModelSettings(callSettings))
+    if (!problems.some((p) => p.endsWith(problem)))
+      problems.push(
+        `the settings of every model call (a prompt file's config included): ${problem}`,
+      );
+  return { agent: validAgent, taskTemplate, tools, callSettings, problems };
+}
+
+/** An AliceAgent, also one made by another copy of the package. */
+function isAgent(value: unknown): value is AliceAgent {
+  const model = (value as { model?: { generate?: unknown } } | undefined)?.model;
+  return typeof value === "object" && value !== null && typeof model?.generate === "function";
+}
+
+function toPrompt(name: string, template: string | Prompt | undefined): Prompt | undefined {
+  if (template === undefined) return undefined;
+  return typeof template === "string" ? new Prompt({ name, content: template }) : template;
+}
