@@ -25,5 +25,5 @@ export function renderPrompt(
 
 /** A prompt with declared parameters validates the variables; one without renders them as given. */
 function render(prompt: Prompt, vars: Readonly<Record<string, unknown>>): string {
-  return prompt.parameters === undefined ? prompt.format(vars) : prompt.formatPrompt(vars);
+  return prompt.parameters === undefined ? prompt.renderUnchecked(vars) : prompt.render(vars);
 }
