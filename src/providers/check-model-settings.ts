@@ -1,4 +1,4 @@
-import type { ModelSettings } from "./model-provider.ts";
+import type { ModelSettings } from "./language-model.ts";
 import {
   checkKnownKeys,
   checkNumber,

@@ -1,4 +1,4 @@
-import type { ToolSpec } from "./model-provider.ts";
+import type { ToolSpec } from "./language-model.ts";
 import { ProviderError } from "./provider-error.ts";
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;

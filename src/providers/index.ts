@@ -1,17 +1,17 @@
 export { checkModelSettings } from "./check-model-settings.ts";
 export type { FetchFunction } from "./fetch-function.ts";
 export type {
+  LanguageModel,
   ModelCallOptions,
   ModelProvider,
   ModelRequest,
   ModelResponse,
   ModelSettings,
   ModelStreamPart,
-  RetryDelaySource,
   RetryNotice,
   ToolChoice,
   ToolSpec,
-} from "./model-provider.ts";
+} from "./language-model.ts";
 export type { SharedProviderOptions } from "./provider-driver.ts";
 export {
   ProviderError,
@@ -19,4 +19,4 @@ export {
   type ProviderErrorJson,
   type ProviderErrorOptions,
 } from "./provider-error.ts";
-export { DEFAULT_RETRY, type RetryOptions } from "./retry-policy.ts";
+export { DEFAULT_RETRY, type RetryDelaySource, type RetryOptions } from "./retry-policy.ts";

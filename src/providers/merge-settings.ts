@@ -1,4 +1,4 @@
-import type { ModelSettings } from "./model-provider.ts";
+import type { ModelSettings } from "./language-model.ts";
 
 /** Copies the settings that are set (runs per request: no entry arrays). */
 function copyDefined(into: Record<string, unknown>, settings: ModelSettings | undefined): void {

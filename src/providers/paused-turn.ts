@@ -1,5 +1,5 @@
 import type { Usage } from "../messages/usage.ts";
-import type { ModelResponse } from "./model-provider.ts";
+import type { ModelResponse } from "./language-model.ts";
 import type { DriverResponse } from "./provider-driver.ts";
 import { ProviderError } from "./provider-error.ts";
 
@@ -75,7 +75,7 @@ export async function continuePausedTurn<Resume>(
     try {
       continued = await next(answer.resume);
     } catch (error) {
-      if (ProviderError.isProviderError(error)) error.attempts += attempts;
+      if (ProviderError.isInstance(error)) error.attempts += attempts;
       throw error;
     }
     answer = joinPausedAnswer(answer, continued.value);

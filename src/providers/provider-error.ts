@@ -1,6 +1,6 @@
 import { AliceError } from "../errors/alice-error.ts";
 import type { ErrorCode } from "../errors/codes.ts";
-import type { RetryDelaySource } from "./model-provider.ts";
+import type { RetryAfterSource } from "./retry-after.ts";
 
 const MARKER = Symbol.for("alice-agents.provider-error");
 
@@ -23,7 +23,7 @@ export interface ProviderErrorOptions {
   /** The wait the provider asked for (`retry-after-ms` / `retry-after`), in milliseconds. */
   retryAfterMs?: number | undefined;
   /** Which header `retryAfterMs` came from. */
-  retryAfterSource?: Exclude<RetryDelaySource, "backoff"> | undefined;
+  retryAfterSource?: RetryAfterSource | undefined;
   /** The provider's own error type or code (`rate_limit_exceeded`, `overloaded_error`, …). */
   providerErrorType?: string | undefined;
   /** The SDK error (or other failure) this error wraps. */
@@ -60,7 +60,7 @@ export class ProviderError extends AliceError {
   /** HTTP attempts made; set by the retry loop when it gives up. */
   attempts: number;
   readonly retryAfterMs: number | undefined;
-  readonly retryAfterSource: Exclude<RetryDelaySource, "backoff"> | undefined;
+  readonly retryAfterSource: RetryAfterSource | undefined;
   readonly providerErrorType: string | undefined;
 
   constructor(code: ProviderErrorCode, message: string, options: ProviderErrorOptions) {
@@ -77,8 +77,13 @@ export class ProviderError extends AliceError {
   }
 
   /** True for any `ProviderError`, even one created by another copy of the package. */
-  static isProviderError(value: unknown): value is ProviderError {
+  static override isInstance(value: unknown): value is ProviderError {
     return typeof value === "object" && value !== null && MARKER in value;
+  }
+
+  /** @deprecated Use `ProviderError.isInstance` (the same check). */
+  static isProviderError(value: unknown): value is ProviderError {
+    return ProviderError.isInstance(value);
   }
 
   /** The error as plain data (no cause, no stack), safe to log or store. */

@@ -1,9 +1,10 @@
-import type { RetryDelaySource } from "./model-provider.ts";
+/** The response header a provider's requested wait came from. */
+export type RetryAfterSource = "retry-after-ms" | "retry-after";
 
 /** A wait the provider asked for in its response headers. */
 export interface RetryAfter {
   ms: number;
-  source: Exclude<RetryDelaySource, "backoff">;
+  source: RetryAfterSource;
 }
 
 /**

@@ -1,6 +1,9 @@
-import type { RetryDelaySource } from "./model-provider.ts";
 import { checkKnownKeys, checkNumber, isRecord, optionProblem } from "./option-checks.ts";
 import type { ProviderError } from "./provider-error.ts";
+import type { RetryAfterSource } from "./retry-after.ts";
+
+/** Where the wait before a retry came from: a response header, or the backoff. */
+export type RetryDelaySource = RetryAfterSource | "backoff";
 
 /** Timings of the retry policy; every provider uses the same policy. */
 export interface RetryOptions {

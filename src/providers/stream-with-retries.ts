@@ -1,4 +1,4 @@
-import type { ModelStreamPart } from "./model-provider.ts";
+import type { ModelStreamPart } from "./language-model.ts";
 import { finalAnswer, joinPausedAnswer, MAX_PAUSE_CONTINUATIONS } from "./paused-turn.ts";
 import type { DriverResponse, DriverStreamPart } from "./provider-driver.ts";
 import { ProviderError } from "./provider-error.ts";
@@ -43,7 +43,7 @@ export async function* streamWithRetries<Resume>(
     try {
       opened = await withRetries(() => openFirst(open, paused?.resume), loop);
     } catch (error) {
-      if (!ProviderError.isProviderError(error)) throw error;
+      if (!ProviderError.isInstance(error)) throw error;
       throw withAttempts(output ? afterOutput(error) : error, attempts + error.attempts);
     }
     attempts += opened.attempts;
@@ -73,7 +73,7 @@ export async function* streamWithRetries<Resume>(
     } catch (error) {
       finished = true;
       if (loop.signal?.aborted) throw loop.signal.reason;
-      const failure = ProviderError.isProviderError(error) ? error : loop.toError(error);
+      const failure = ProviderError.isInstance(error) ? error : loop.toError(error);
       throw withAttempts(output ? afterOutput(failure) : failure, attempts);
     } finally {
       // The consumer stopped early: close the driver's stream, which aborts the request.

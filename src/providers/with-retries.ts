@@ -1,5 +1,5 @@
 import pRetry from "p-retry";
-import type { RetryNotice } from "./model-provider.ts";
+import type { RetryNotice } from "./language-model.ts";
 import { ProviderError } from "./provider-error.ts";
 import { type RetryOptions, retryDelay } from "./retry-policy.ts";
 import { sleep } from "./sleep.ts";
@@ -35,9 +35,9 @@ function overCap(error: ProviderError, cap: number): ProviderError {
  * `ProviderError`s are retried, each after the provider's `retry-after` (up to the cap) or a
  * jittered backoff. An abort ends any wait at once and rejects with `signal.reason`.
  *
- * The first attempt runs before p-retry is involved: most calls succeed at once, and p-retry's
- * per-call setup showed in the agent benchmark. A failed first attempt is handed to p-retry as
- * its attempt 1, so every failure takes the same path.
+ * The first attempt runs before p-retry is involved, so a call that succeeds at once (most do)
+ * pays for none of its setup. A failed first attempt is handed to p-retry as its attempt 1, so
+ * every failure takes the same path.
  */
 export async function withRetries<T>(
   attempt: (attemptNumber: number) => Promise<T>,
@@ -83,7 +83,7 @@ async function retryAfter<T>(
         minTimeout: 0,
         signal,
         shouldRetry: async ({ error, attemptNumber }) => {
-          if (!ProviderError.isProviderError(error) || !error.isRetryable) return false;
+          if (!ProviderError.isInstance(error) || !error.isRetryable) return false;
           const wait = retryDelay(error, attemptNumber, loop.timings);
           if (wait === undefined) {
             capped = overCap(error, loop.timings.maxRetryAfterMs);
@@ -102,7 +102,7 @@ async function retryAfter<T>(
     return { value, attempts };
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    const failure = capped ?? (ProviderError.isProviderError(error) ? error : loop.toError(error));
+    const failure = capped ?? (ProviderError.isInstance(error) ? error : loop.toError(error));
     failure.attempts = attempts;
     throw failure;
   }

@@ -3,6 +3,8 @@ import type { MockRequest } from "./mock-request.ts";
 import { redactRequest } from "./redact-request.ts";
 import { scrubText } from "./scrub-secrets.ts";
 
+const MARKER = Symbol.for("alice-agents.mock-llm-error");
+
 /** Codes a mock model fails with. */
 export type MockLLMErrorCode =
   | "MOCK_UNEXPECTED_REQUEST"
@@ -25,6 +27,7 @@ export interface MockLLMErrorOptions extends AliceErrorOptions {
  */
 export class MockLLMError extends AliceError {
   declare readonly code: MockLLMErrorCode;
+  readonly [MARKER] = true;
   /** The request that failed, when one did (a redacted copy). */
   readonly request: MockRequest | undefined;
 
@@ -35,5 +38,10 @@ export class MockLLMError extends AliceError {
     const safeRequest = request === undefined ? undefined : redactRequest(request, secrets);
     super(code, scrubText(message, secrets), rest);
     this.request = safeRequest;
+  }
+
+  /** True for any `MockLLMError`, even one created by another copy of the package. */
+  static override isInstance(value: unknown): value is MockLLMError {
+    return typeof value === "object" && value !== null && MARKER in value;
   }
 }

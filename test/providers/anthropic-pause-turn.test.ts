@@ -3,7 +3,7 @@ import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/messages/json.ts";
 import { MAX_PAUSE_CONTINUATIONS } from "../../src/providers/anthropic/index.ts";
-import type { ModelProvider, ModelRequest, ModelResponse } from "../../src/providers/index.ts";
+import type { LanguageModel, ModelRequest, ModelResponse } from "../../src/providers/index.ts";
 import {
   anthropicHarness,
   ask,
@@ -239,7 +239,7 @@ describe("anthropic: a paused turn (pause_turn)", () => {
     llm.assertComplete();
   });
 
-  const calls: [string, (m: ModelProvider, r: ModelRequest) => Promise<ModelResponse>][] = [
+  const calls: [string, (m: LanguageModel, r: ModelRequest) => Promise<ModelResponse>][] = [
     ["generate", (m, r) => m.generate(r)],
     [
       "stream",

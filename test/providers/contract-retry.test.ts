@@ -1,6 +1,6 @@
 import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
-import type { RetryNotice } from "../../src/providers/model-provider.ts";
+import type { RetryNotice } from "../../src/providers/language-model.ts";
 import {
   ask,
   expectNoSecret,

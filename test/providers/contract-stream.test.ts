@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ToolSpec } from "../../src/providers/model-provider.ts";
+import type { ToolSpec } from "../../src/providers/language-model.ts";
 import {
   ask,
   drain,

@@ -14,7 +14,7 @@ function thrown(fn: () => void): MockLLMError {
   try {
     fn();
   } catch (error) {
-    if (error instanceof MockLLMError) return error;
+    if (MockLLMError.isInstance(error)) return error;
     throw error;
   }
   return expect.unreachable("expected a MockLLMError");

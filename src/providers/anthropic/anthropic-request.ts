@@ -3,7 +3,7 @@ import type {
   MessageCreateParamsNonStreaming,
   Tool,
 } from "@anthropic-ai/sdk/resources/messages/messages";
-import type { ModelRequest, ModelSettings, ToolChoice, ToolSpec } from "../model-provider.ts";
+import type { ModelRequest, ModelSettings, ToolChoice, ToolSpec } from "../language-model.ts";
 import { toAnthropicMessages } from "./anthropic-messages.ts";
 
 function toolChoice(

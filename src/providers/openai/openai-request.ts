@@ -3,7 +3,7 @@ import type {
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from "openai/resources/chat/completions";
-import type { ModelRequest, ModelSettings, ToolChoice, ToolSpec } from "../model-provider.ts";
+import type { ModelRequest, ModelSettings, ToolChoice, ToolSpec } from "../language-model.ts";
 import { toOpenAIMessages } from "./openai-messages.ts";
 
 /** Which body field carries `maxOutputTokens`. */

@@ -1,0 +1,108 @@
+import type { JsonObject } from "../messages/json.ts";
+import type { AssistantMessage, Message, ToolCall } from "../messages/message.ts";
+import type { FunctionParameters } from "../tools/function-parameters.ts";
+import type { ProviderError } from "./provider-error.ts";
+import type { RetryDelaySource } from "./retry-policy.ts";
+
+/** A tool as the model sees it: a name, what it does, and the JSON Schema of its arguments. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: FunctionParameters;
+}
+
+/** How the model may use the tools it is given. */
+export type ToolChoice = "auto" | "none" | "required" | { name: string };
+
+/** Sampling and request settings, the same names for every provider. */
+export interface ModelSettings {
+  temperature?: number;
+  /** Required by Anthropic; providers that need a value use their documented default. */
+  maxOutputTokens?: number;
+  topP?: number;
+  stopSequences?: readonly string[];
+  seed?: number;
+  toolChoice?: ToolChoice;
+  /** Whether the model may ask for several tool calls in one answer. @default provider default */
+  parallelToolCalls?: boolean;
+  /** Retries of a failed request (429, 5xx, connection errors). @default 2 */
+  maxRetries?: number;
+  /** Provider-specific body fields, merged into the request as given (e.g. `{ reasoning_effort: "low" }`). */
+  providerOptions?: JsonObject;
+}
+
+/** One request to a model: the conversation so far, the tools, the settings. */
+export interface ModelRequest {
+  /**
+   * The conversation so far. Each message object is converted to the provider's wire format the
+   * first time it is sent and reused by later requests, so a message must not change once sent:
+   * to change one, send a new object in its place.
+   */
+  messages: readonly Message[];
+  tools?: readonly ToolSpec[];
+  settings?: ModelSettings;
+}
+
+/** The model's answer: an assistant message carrying its usage, model id and finish reason. */
+export interface ModelResponse {
+  message: AssistantMessage & Required<Pick<AssistantMessage, "usage" | "model" | "finishReason">>;
+  /** The provider's request id (`x-request-id` / `request-id`), for support tickets and logs. */
+  requestId?: string;
+  /**
+   * HTTP attempts it took (1 when the first one succeeded), the requests that continued a paused
+   * turn included.
+   */
+  attempts: number;
+}
+
+/**
+ * What `stream()` yields: deltas as they arrive, then exactly one `finish` with the whole answer.
+ * `tool-call-delta` parts are for UIs that show arguments as they are written; an agent loop can
+ * ignore them and act on the complete `tool-call` parts (or on `finish`).
+ */
+export type ModelStreamPart =
+  | { type: "text-delta"; delta: string }
+  /** A piece of a tool call's arguments; the first piece of a call carries its id and name. */
+  | { type: "tool-call-delta"; toolCallId: string; toolName: string; argumentsDelta: string }
+  /** A tool call whose arguments are complete (they arrive as deltas on the wire and are reassembled). */
+  | { type: "tool-call"; toolCall: ToolCall }
+  | { type: "finish"; response: ModelResponse };
+
+/** Told to `onRetry` before the wait that precedes a retry. */
+export interface RetryNotice {
+  /** The attempt that failed (1 for the first request). */
+  attempt: number;
+  /** How long the provider waits before the next attempt. */
+  delayMs: number;
+  source: RetryDelaySource;
+  /** The failure being retried. */
+  error: ProviderError;
+}
+
+/** Options of one model call. */
+export interface ModelCallOptions {
+  signal?: AbortSignal;
+  /** Overrides the model's `maxRetries` for this call: a whole number ≥ 0 (else an `OptionsError`). */
+  maxRetries?: number;
+  /** Called before each retry's wait, e.g. to emit a `retry` event. Must not throw. */
+  onRetry?: (notice: RetryNotice) => void;
+}
+
+/**
+ * One model of one provider, ready to call: `openai("gpt-4o-mini")`, `anthropic("claude-…")`.
+ * Both methods retry failed requests by one shared policy and throw `ProviderError`s; invalid
+ * request settings or call options are an `OptionsError` (`OPTIONS_INVALID`), before anything is
+ * sent. Invalid model settings are an `OptionsError` when the model is made.
+ */
+export interface LanguageModel {
+  /** `"openai"`, `"anthropic"`, or the name given to an OpenAI-compatible server. */
+  readonly provider: string;
+  readonly modelId: string;
+  /** Settings applied to every request of this model (a request's own settings win). */
+  readonly settings: ModelSettings;
+  generate(request: ModelRequest, options?: ModelCallOptions): Promise<ModelResponse>;
+  stream(request: ModelRequest, options?: ModelCallOptions): AsyncIterable<ModelStreamPart>;
+}
+
+/** @deprecated Use `LanguageModel`: it is one model, not a provider. */
+export type ModelProvider = LanguageModel;
