@@ -1,4 +1,4 @@
-import { sleep } from "./sleep.ts";
+import { sleep } from "../providers/sleep.ts";
 
 const FLUSH_MS = 5;
 
@@ -8,6 +8,11 @@ const FLUSH_MS = 5;
  * then asserts) and a broken body looks like a clean end instead of a network error.
  */
 export const STREAMED_BODY_HEADERS = { "transfer-encoding": "chunked" } as const;
+
+/** Waits like `sleep`, but a wait the client ends by going away just ends. */
+function quietSleep(ms: number, stop: AbortSignal): Promise<void> {
+  return sleep(ms, stop).catch(() => undefined);
+}
 
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -69,17 +74,18 @@ export function byteStream(
     async pull(controller) {
       // Yield to the event loop between chunks, so the client reads each chunk on its own
       // instead of the socket layer coalescing them.
-      if (next > 0) await (chunkDelayMs > 0 ? sleep(chunkDelayMs, stop) : nextTurn());
+      if (next > 0) await (chunkDelayMs > 0 ? quietSleep(chunkDelayMs, stop) : nextTurn());
       if (stop.aborted) return;
       const chunk = planned[next++];
       if (chunk !== undefined) return controller.enqueue(chunk);
       if (errorAfterBytes !== undefined) {
         // Let the client read what was sent before the connection breaks (msw 3 drops it otherwise).
-        if (next > 1) await sleep(FLUSH_MS, stop);
+        if (next > 1) await quietSleep(FLUSH_MS, stop);
+        // What undici throws when a connection breaks mid-body.
         return controller.error(new TypeError("terminated"));
       }
       // A stall ends only when the client aborts (msw then cancels the body).
-      if (stallAfterBytes !== undefined) return sleep(Number.POSITIVE_INFINITY, stop);
+      if (stallAfterBytes !== undefined) return quietSleep(Number.POSITIVE_INFINITY, stop);
       controller.close();
     },
     cancel() {

@@ -1,11 +1,11 @@
 import { HttpResponse } from "msw";
+import { sleep } from "../providers/sleep.ts";
 import { describeRequest, truncate } from "./describe-request.ts";
 import { errorResponse } from "./error-response.ts";
 import type { MockRequest } from "./mock-request.ts";
 import type { MockTurn, MockTurnSpec } from "./mock-turn.ts";
 import { replyResponse, resolveReply } from "./reply-response.ts";
 import type { Responder, ResponderContext } from "./responder.ts";
-import { sleep } from "./sleep.ts";
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -68,7 +68,12 @@ export function scriptResponder(turns: readonly MockTurn[]): Responder {
         request,
       );
     }
-    await sleep(spec.delayMs ?? 0, raw.signal);
+    try {
+      await sleep(spec.delayMs ?? 0, raw.signal);
+    } catch {
+      // The client gave up waiting.
+      return HttpResponse.error();
+    }
     if (raw.signal.aborted || spec.networkError === true) return HttpResponse.error();
     if (spec.error !== undefined) return errorResponse(wire, spec.error, `req_mock${index + 1}`);
     return replyResponse(wire, resolveReply(wire, spec, request), request, spec.stream, raw.signal);
