@@ -1,13 +1,14 @@
+import { describeThrown } from "../errors/describe-thrown.ts";
 import { OptionsError } from "../errors/errors.ts";
 import { checkModelSettings } from "./check-model-settings.ts";
 import { checkTools } from "./check-tools.ts";
-import { mergeSettings } from "./merge-settings.ts";
 import type {
+  LanguageModel,
   ModelCallOptions,
-  ModelProvider,
   ModelRequest,
   ModelSettings,
-} from "./model-provider.ts";
+} from "./language-model.ts";
+import { mergeSettings } from "./merge-settings.ts";
 import { optionProblem } from "./option-checks.ts";
 import { continuePausedTurn } from "./paused-turn.ts";
 import type { Connection, DriverCall, ProviderDriver } from "./provider-driver.ts";
@@ -27,16 +28,16 @@ export interface ModelConfig {
 }
 
 /**
- * A `ModelProvider` over a driver: checks its settings once (an `OptionsError` at creation),
+ * A `LanguageModel` over a driver: checks its settings once (an `OptionsError` at creation),
  * merges settings, checks tools, connects at call time, runs every attempt through the one retry
  * policy, and continues a turn the provider paused.
  */
-export function createModel<Client, Resume = never>(
-  driver: ProviderDriver<Client, Resume>,
+export function createModel<Client, Body, Resume = never>(
+  driver: ProviderDriver<Client, Body, Resume>,
   modelId: string,
   settings: ModelSettings,
   config: ModelConfig,
-): ModelProvider {
+): LanguageModel {
   const subject = `${driver.provider} model ${JSON.stringify(modelId)}`;
   const problems = checkModelSettings(settings);
   if (typeof modelId !== "string" || modelId.trim() === "") {
@@ -62,7 +63,7 @@ export function createModel<Client, Resume = never>(
       keyless: connection.keyless === true,
     };
     toError = (error: unknown): ProviderError => {
-      if (ProviderError.isProviderError(error)) return error;
+      if (ProviderError.isInstance(error)) return error;
       if (error instanceof DriverFailure) return toProviderError(error.failure, context);
       redactError(error, connection.secrets);
       return toProviderError(driver.describeError(error), context);
@@ -86,10 +87,29 @@ export function createModel<Client, Resume = never>(
     }
   }
 
+  /** The request's body; a request that cannot be sent fails as refused, with nothing sent. */
+  function requestBody(
+    request: ModelRequest,
+    merged: ModelSettings,
+    toError: (error: unknown) => ProviderError,
+  ): Body {
+    try {
+      return driver.body(modelId, request, merged);
+    } catch (error) {
+      const refused =
+        error instanceof DriverFailure
+          ? error
+          : new DriverFailure({ kind: "refused", message: describeThrown(error), cause: error });
+      const failure = toError(refused);
+      failure.attempts = 0;
+      throw failure;
+    }
+  }
+
   function prepare(
     request: ModelRequest,
     options: ModelCallOptions,
-  ): { call: DriverCall<Client, Resume>; loop: RetryLoop } {
+  ): { call: DriverCall<Client, Body, Resume>; loop: RetryLoop } {
     options.signal?.throwIfAborted();
     checkCall(request, options);
     const merged = mergeSettings(settings, request.settings);
@@ -104,11 +124,10 @@ export function createModel<Client, Resume = never>(
       );
     }
     const toError = errorMapper(connection);
-    const call: DriverCall<Client, Resume> = {
+    const call: DriverCall<Client, Body, Resume> = {
       client: connection.client,
       modelId,
-      request,
-      settings: merged,
+      body: requestBody(request, merged, toError),
       signal: options.signal,
     };
     const loop = { retries, timings, signal: options.signal, onRetry: options.onRetry, toError };

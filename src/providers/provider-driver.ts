@@ -4,7 +4,7 @@ import type {
   ModelResponse,
   ModelSettings,
   ModelStreamPart,
-} from "./model-provider.ts";
+} from "./language-model.ts";
 import type { ProviderFailure } from "./provider-failure.ts";
 import type { RetryOptions } from "./retry-policy.ts";
 
@@ -18,12 +18,12 @@ export interface Connection<Client> {
   keyless?: boolean;
 }
 
-/** One call as a driver sees it: settings merged, tools checked, client connected. */
-export interface DriverCall<Client, Resume = never> {
+/** One call as a driver sees it: client connected, body built once for every attempt. */
+export interface DriverCall<Client, Body, Resume = never> {
   client: Client;
   modelId: string;
-  request: ModelRequest;
-  settings: ModelSettings;
+  /** The request body (without the fields that ask for a stream). */
+  body: Body;
   signal: AbortSignal | undefined;
   /** Set on a request that continues a paused turn: what the paused answers left to send back. */
   resume?: Resume | undefined;
@@ -44,12 +44,12 @@ export type DriverStreamPart<Resume = never> =
   | { type: "finish"; response: DriverResponse<Resume> };
 
 /**
- * What a provider adapter implements: one HTTP attempt of `generate` or `stream` over its SDK,
- * and the reading of its SDK's errors. Retries, settings and errors are handled once, around it.
- * `Resume` is what a paused answer hands to the request that continues it (`never` for providers
- * that do not pause).
+ * What a provider adapter implements: the request body, one HTTP attempt of `generate` or
+ * `stream` over its SDK, and the reading of its SDK's errors. Retries, settings and errors are
+ * handled once, around it. `Body` is the SDK's request body; `Resume` is what a paused answer
+ * hands to the request that continues it (`never` for providers that do not pause).
  */
-export interface ProviderDriver<Client, Resume = never> {
+export interface ProviderDriver<Client, Body, Resume = never> {
   readonly provider: string;
   /** Where the API key comes from, for messages: `the apiKey option or OPENAI_API_KEY`. */
   readonly keySource: string;
@@ -60,13 +60,18 @@ export interface ProviderDriver<Client, Resume = never> {
    * no key and the server needs one.
    */
   connect(): Connection<Client> | undefined;
+  /**
+   * The body of a request, settings merged, built once before its first attempt. Throws a
+   * `DriverFailure` (kind `refused`) for a request that cannot be sent.
+   */
+  body(modelId: string, request: ModelRequest, settings: ModelSettings): Body;
   /** One non-streaming attempt (SDK retries off). */
-  generate(call: DriverCall<Client, Resume>): Promise<DriverResponse<Resume>>;
+  generate(call: DriverCall<Client, Body, Resume>): Promise<DriverResponse<Resume>>;
   /**
    * One streaming attempt: parts as they arrive, ending with `finish`; throws when cut short.
    * Return the parts' generator itself, not one that `yield*`s it: each layer costs every part.
    */
-  stream(call: DriverCall<Client, Resume>): AsyncIterable<DriverStreamPart<Resume>>;
+  stream(call: DriverCall<Client, Body, Resume>): AsyncIterable<DriverStreamPart<Resume>>;
   /** Reads an error the SDK threw. */
   describeError(error: unknown): ProviderFailure;
 }

@@ -89,7 +89,7 @@ const ADVICE: Record<ProviderErrorCode, (context: FailureContext) => string> = {
       : `Check the key given as ${c.keySource}.`,
   PROVIDER_PERMISSION: () => "The key may not use this model or endpoint.",
   PROVIDER_NOT_FOUND: () => "Check the model id and the baseURL.",
-  PROVIDER_BAD_REQUEST: () => "The provider rejected the request; its message says why.",
+  PROVIDER_BAD_REQUEST: () => "The request was refused as invalid; fix what the message names.",
   PROVIDER_CONTEXT_LENGTH: () =>
     "Shorten the conversation or use a model with a larger context window.",
   PROVIDER_RATE_LIMIT: () => "Slow down, retry later, or check the account's quota.",

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../src/messages/message.ts";
-import type { ToolSpec } from "../../src/providers/model-provider.ts";
+import type { ToolSpec } from "../../src/providers/language-model.ts";
 import {
   ask,
+  drain,
   harnesses,
   providerError,
   SECRET_KEY,
@@ -159,6 +160,27 @@ describe.each(harnesses)("$name: generate()", (h) => {
     expect(error.isRetryable).toBe(false);
     const twice = await providerError(h.model().generate(ask("hi", { tools: [weather, weather] })));
     expect(twice.message).toContain('"get_weather" is used twice');
+    expect(llm.requests).toHaveLength(0);
+  });
+
+  it("refuses a message it cannot send (an unknown role or part) before sending anything", async () => {
+    const llm = h.mock([]);
+    server.use(...llm.handlers);
+    const role = [{ role: "robot", content: "beep" }] as unknown as Message[];
+    const error = await providerError(h.model().generate({ messages: role }));
+    expect(error.code).toBe("PROVIDER_BAD_REQUEST");
+    expect(error.message).toContain('role "robot"');
+    expect(error.attempts).toBe(0);
+    expect(error.isRetryable).toBe(false);
+    const part = [
+      { role: "user", content: [{ type: "audio", data: "…" }] },
+    ] as unknown as Message[];
+    const { error: streamed } = await drain(h.model().stream({ messages: part }));
+    expect(streamed).toMatchObject({ code: "PROVIDER_BAD_REQUEST", attempts: 0 });
+    expect((streamed as Error).message).toContain('type "audio"');
+    const none = [null] as unknown as Message[];
+    const nothing = await providerError(h.model().generate({ messages: none }));
+    expect(nothing.message).toContain("a message must be an object with a role; got null");
     expect(llm.requests).toHaveLength(0);
   });
 

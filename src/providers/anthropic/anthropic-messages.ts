@@ -2,8 +2,11 @@ import type {
   ContentBlockParam,
   ImageBlockParam,
   MessageParam,
+  ToolResultBlockParam,
 } from "@anthropic-ai/sdk/resources/messages/messages";
 import type { AssistantMessage, ContentPart, Message } from "../../messages/message.ts";
+import { unsendableMessage, unsendablePart } from "../unsendable-message.ts";
+import { wireConversation } from "../wire-conversation.ts";
 
 type Role = "user" | "assistant";
 type Turn = { role: Role; content: ContentBlockParam[] };
@@ -29,7 +32,7 @@ function userBlocks(content: string | ContentPart[]): ContentBlockParam[] {
         return image(part.url);
       default: {
         const unknown: never = part;
-        throw new TypeError(`Unknown content part ${JSON.stringify(unknown)}`);
+        throw unsendablePart(unknown);
       }
     }
   });
@@ -61,13 +64,6 @@ function assistantBlocks(message: AssistantMessage): ContentBlockParam[] {
   return blocks;
 }
 
-function append(turns: Turn[], role: Role, blocks: ContentBlockParam[]): void {
-  if (blocks.length === 0) return;
-  const last = turns.at(-1);
-  if (last?.role === role) last.content.push(...blocks);
-  else turns.push({ role, content: blocks });
-}
-
 /** Tool results first: the API wants them right after the assistant turn that made the calls. */
 function resultsFirst(turn: Turn): Turn {
   if (turn.role !== "user") return turn;
@@ -76,46 +72,91 @@ function resultsFirst(turn: Turn): Turn {
   return { role: "user", content: [...results, ...rest] };
 }
 
+/** One message on the wire: system text, the turn it makes on its own, or nothing to send. */
+type WireMessage = { role: "system"; text: string } | Turn | null;
+
+function toWireMessage(message: Message): WireMessage {
+  if (typeof message !== "object" || message === null) throw unsendableMessage(message);
+  switch (message.role) {
+    case "system":
+      return { role: "system", text: message.content };
+    case "user": {
+      const blocks = userBlocks(message.content);
+      return blocks.length === 0 ? null : { role: "user", content: blocks };
+    }
+    case "assistant": {
+      const blocks = assistantBlocks(message);
+      return blocks.length === 0 ? null : { role: "assistant", content: blocks };
+    }
+    case "tool": {
+      const result: ToolResultBlockParam = {
+        type: "tool_result",
+        tool_use_id: message.toolCallId,
+        content: message.content,
+      };
+      if (message.isError === true) result.is_error = true;
+      return { role: "user", content: [result] };
+    }
+    default: {
+      const unknown: never = message;
+      throw unsendableMessage(unknown);
+    }
+  }
+}
+
+/** A conversation as the Messages API takes it. */
+export interface AnthropicConversation {
+  system: string | undefined;
+  messages: MessageParam[];
+}
+
+/**
+ * The conversation folded so far. Only the last turn can still grow: a message of its role
+ * replaces it by a merged copy, so a turn handed out earlier never changes.
+ */
+interface Folded {
+  system: string | undefined;
+  turns: Turn[];
+}
+
+/** Where a folded conversation stood: how many turns, the last one as it was then, the system text. */
+interface FoldMark {
+  count: number;
+  last: Turn | undefined;
+  system: string | undefined;
+}
+
+function addMessage(folded: Folded, message: Message): void {
+  const wire = toWireMessage(message);
+  if (wire === null) return;
+  if (wire.role === "system") {
+    folded.system = folded.system === undefined ? wire.text : `${folded.system}\n\n${wire.text}`;
+    return;
+  }
+  const { turns } = folded;
+  const last = turns.at(-1);
+  if (last?.role !== wire.role) turns.push(wire);
+  else
+    turns[turns.length - 1] = resultsFirst({
+      role: last.role,
+      content: [...last.content, ...wire.content],
+    });
+}
+
 /**
  * Converts neutral messages to the Messages API: system messages become the top-level `system`
  * prompt, tool results become `tool_result` blocks, and consecutive turns of the same role
- * (several tool results, a result then a user note) are merged into one turn.
+ * (several tool results, a result then a user note) are merged into one turn, tool results
+ * first. A conversation that continues one sent before converts only its new messages.
  */
-export function toAnthropicMessages(messages: readonly Message[]): {
-  system: string | undefined;
-  messages: MessageParam[];
-} {
-  const system: string[] = [];
-  const turns: Turn[] = [];
-  for (const message of messages) {
-    switch (message.role) {
-      case "system":
-        system.push(message.content);
-        break;
-      case "user":
-        append(turns, "user", userBlocks(message.content));
-        break;
-      case "assistant":
-        append(turns, "assistant", assistantBlocks(message));
-        break;
-      case "tool":
-        append(turns, "user", [
-          {
-            type: "tool_result",
-            tool_use_id: message.toolCallId,
-            content: message.content,
-            ...(message.isError === true ? { is_error: true } : {}),
-          },
-        ]);
-        break;
-      default: {
-        const unknown: never = message;
-        throw new TypeError(`Unknown message role in ${JSON.stringify(unknown)}`);
-      }
-    }
-  }
-  return {
-    system: system.length === 0 ? undefined : system.join("\n\n"),
-    messages: turns.map(resultsFirst),
-  };
-}
+export const toAnthropicMessages: (messages: readonly Message[]) => AnthropicConversation =
+  wireConversation({
+    start: (): Folded => ({ system: undefined, turns: [] }),
+    add: addMessage,
+    mark: ({ turns, system }): FoldMark => ({ count: turns.length, last: turns.at(-1), system }),
+    output: ({ turns }, { count, last, system }) => {
+      const messages: MessageParam[] = turns.slice(0, count);
+      if (last !== undefined) messages[count - 1] = last;
+      return { system, messages };
+    },
+  });

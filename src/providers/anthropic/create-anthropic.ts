@@ -1,10 +1,11 @@
 import Anthropic from "@anthropic-ai/sdk";
+import type { MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages/messages";
 import { OptionsError } from "../../errors/errors.ts";
 import { checkProviderOptions, type OptionCheck } from "../check-provider-options.ts";
 import { createModel } from "../create-model.ts";
 import { endpointURL } from "../endpoint-url.ts";
 import { lateBoundFetch, readEnv } from "../fetch-function.ts";
-import type { ModelProvider, ModelSettings } from "../model-provider.ts";
+import type { LanguageModel, ModelSettings } from "../language-model.ts";
 import {
   checkHeaders,
   checkNumber,
@@ -40,7 +41,7 @@ export interface AnthropicProviderOptions extends SharedProviderOptions {
 }
 
 /** Makes models of one Anthropic account: `anthropic("claude-haiku-4-5")`. */
-export type AnthropicProvider = (modelId: string, settings?: ModelSettings) => ModelProvider;
+export type AnthropicProvider = (modelId: string, settings?: ModelSettings) => LanguageModel;
 
 const OFFICIAL_BASE_URL = "https://api.anthropic.com";
 const MESSAGES_PATH = "/v1/messages";
@@ -75,7 +76,7 @@ export function createAnthropic(options: AnthropicProviderOptions = {}): Anthrop
       }
     | undefined;
 
-  const driver: ProviderDriver<Anthropic, AnthropicResume> = {
+  const driver: ProviderDriver<Anthropic, MessageCreateParamsNonStreaming, AnthropicResume> = {
     provider,
     keySource: "the apiKey option or ANTHROPIC_API_KEY (or authToken / ANTHROPIC_AUTH_TOKEN)",
     connect() {
@@ -108,15 +109,15 @@ export function createAnthropic(options: AnthropicProviderOptions = {}): Anthrop
       }
       return cached.connection;
     },
-    async generate({ client, modelId, request, settings, signal, resume }) {
-      const first = toAnthropicBody(modelId, request, settings, defaultMaxTokens);
+    body: (modelId, request, settings) =>
+      toAnthropicBody(modelId, request, settings, defaultMaxTokens),
+    async generate({ client, modelId, body: first, signal, resume }) {
       const body = resume === undefined ? first : continuationBody(first, resume);
       // `_request_id` (set by the SDK on what it parsed) rather than withResponse().
       const data = await client.messages.create(body, { signal, maxRetries: 0 });
       return fromAnthropicMessage(data, data._request_id ?? undefined, modelId, resume);
     },
-    stream({ client, modelId, request, settings, signal, resume }) {
-      const first = toAnthropicBody(modelId, request, settings, defaultMaxTokens);
+    stream({ client, modelId, body: first, signal, resume }) {
       const body = resume === undefined ? first : continuationBody(first, resume);
       const open = () =>
         client.messages.create({ ...body, stream: true }, { signal, maxRetries: 0 }).withResponse();

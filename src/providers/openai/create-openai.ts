@@ -1,10 +1,11 @@
 import OpenAI from "openai";
+import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { OptionsError } from "../../errors/errors.ts";
 import { checkProviderOptions, type OptionCheck } from "../check-provider-options.ts";
 import { createModel } from "../create-model.ts";
 import { endpointURL } from "../endpoint-url.ts";
 import { lateBoundFetch, readEnv } from "../fetch-function.ts";
-import type { ModelProvider, ModelSettings } from "../model-provider.ts";
+import type { LanguageModel, ModelSettings } from "../language-model.ts";
 import { checkHeaders, checkString, checkURL, optionProblem } from "../option-checks.ts";
 import type { Connection, ProviderDriver, SharedProviderOptions } from "../provider-driver.ts";
 import { resolveRetryOptions } from "../retry-policy.ts";
@@ -47,7 +48,7 @@ export interface OpenAIProviderOptions extends SharedProviderOptions {
 }
 
 /** Makes models of one OpenAI (or OpenAI-compatible) account: `openai("gpt-4o-mini")`. */
-export type OpenAIProvider = (modelId: string, settings?: ModelSettings) => ModelProvider;
+export type OpenAIProvider = (modelId: string, settings?: ModelSettings) => LanguageModel;
 
 const OFFICIAL_BASE_URL = "https://api.openai.com/v1";
 const OFFICIAL_HOST = "api.openai.com";
@@ -90,7 +91,7 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
     | { apiKey: string | undefined; baseURL: string | null; connection: Connection<OpenAI> }
     | undefined;
 
-  const driver: ProviderDriver<OpenAI> = {
+  const driver: ProviderDriver<OpenAI, ChatCompletionCreateParamsNonStreaming> = {
     provider,
     keySource: "the apiKey option or OPENAI_API_KEY",
     missingKeyHint:
@@ -112,8 +113,8 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
       // Without a key, no Authorization header is sent at all (unless `headers` sets one).
       const headers =
         apiKey === undefined ? { Authorization: null, ...options.headers } : options.headers;
-      // Organization and project are read when the client is made (each env read costs every
-      // request a few µs, and they change with the key if at all).
+      // Organization and project are read when the client is made, not on every request: they
+      // change with the key if at all.
       const client = new OpenAI({
         apiKey: apiKey ?? UNSENT_KEY,
         baseURL,
@@ -132,15 +133,15 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
       cached = { apiKey, baseURL, connection };
       return connection;
     },
-    async generate({ client, modelId, request, settings, signal }) {
-      const body = toOpenAIBody(modelId, request, settings, maxTokensParameter);
+    body: (modelId, request, settings) =>
+      toOpenAIBody(modelId, request, settings, maxTokensParameter),
+    async generate({ client, modelId, body, signal }) {
       // `_request_id` (set by the SDK on what it parsed) rather than withResponse(): one
       // Promise.all and header lookup fewer per call.
       const data = await client.chat.completions.create(body, { signal, maxRetries: 0 });
       return fromChatCompletion(data, data._request_id ?? undefined, modelId);
     },
-    stream({ client, modelId, request, settings, signal }) {
-      const body = toOpenAIBody(modelId, request, settings, maxTokensParameter);
+    stream({ client, modelId, body, signal }) {
       const open = () =>
         client.chat.completions
           .create(
