@@ -8,8 +8,8 @@ import { resolveModel } from "./resolve-model.ts";
 import type { AgentFile } from "./task-file-schema.ts";
 
 /**
- * Builds a task file's agent: its system message, and its model from `model`, the seed's
- * `models`, or the task template's `.prompt` file, unless `options.model` replaces them all.
+ * Builds a task file's agent: its system message, and its model from `model`, Project Alice's
+ * `models` block, or the task template's `.prompt` file, unless `options.model` replaces them all.
  * Problems go to `at` (with paths inside the agent block, e.g. ".model"); the agent is
  * undefined when it could not be built.
  */
@@ -57,15 +57,12 @@ export async function buildAgent(
     return new AliceAgent({
       name: def.name,
       model,
-      ...(systemMessage === undefined ? {} : { systemMessage }),
-      ...(def.hasTools === undefined
-        ? {}
-        : { hasTools: typeof def.hasTools === "boolean" ? def.hasTools : def.hasTools > 0 }),
-      ...(def.maxToolRounds === undefined ? {} : { maxToolRounds: def.maxToolRounds }),
-      ...(def.modelSettings === undefined
-        ? {}
-        : { modelSettings: def.modelSettings as ModelSettings }),
-      ...(def.stream === undefined ? {} : { stream: def.stream }),
+      systemMessage,
+      // Project Alice's has_tools may be a number: more than 0 allows tools.
+      hasTools: typeof def.hasTools === "number" ? def.hasTools > 0 : def.hasTools,
+      maxToolRounds: def.maxToolRounds,
+      modelSettings: def.modelSettings as ModelSettings | undefined,
+      stream: def.stream,
     });
   } catch (error) {
     for (const m of problemMessages(error)) at("", m);

@@ -1,19 +1,20 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { AliceAgent } from "../agents/alice-agent.ts";
-import type { AliceTask } from "../engine/alice-task.ts";
+import type { AliceTask } from "../engine/index.ts";
 import type { Prompt } from "../prompts/prompt.ts";
 import type { Tool } from "../tools/define-tool.ts";
 import { buildAgent } from "./build-agent.ts";
 import type { BuildContext } from "./build-context.ts";
-import { BUILT_IN_TYPES, constructTask } from "./construct-task.ts";
+import { BUILT_IN_TASK_TYPES } from "./built-in-task-types.ts";
 import { toInputParameters, toOutputSchema } from "./file-schemas.ts";
-import type { LoadTaskOptions } from "./load-task-options.ts";
+import type { LoadTaskOptions, TaskFactory } from "./load-task-options.ts";
 import { loadTemplate } from "./load-template.ts";
 import { problemMessages } from "./problem-messages.ts";
 import { fieldPath, type ReadDefinition, readDefinition } from "./read-definition.ts";
-import { standInAgent, standInPrompt, standInTask, standInTool } from "./stand-ins.ts";
+import { standInPrompt, standInTask, standInTool } from "./stand-ins.ts";
 import { TaskFileError, type TaskFileProblem } from "./task-file-error.ts";
+import { taskFileOptions } from "./task-file-options.ts";
 import type { TaskFile } from "./task-file-schema.ts";
 
 /** Fields that, when left out for being invalid, would make the routing checks report nonsense. */
@@ -72,30 +73,28 @@ export async function buildTask(
     );
     templates.task_template = standInPrompt("task_template");
   }
-  const factory = ctx.options.taskTypes?.[def.type];
-  const builtIn = BUILT_IN_TYPES.includes(def.type);
-  if (!builtIn && factory === undefined) {
-    const known = [...BUILT_IN_TYPES, ...Object.keys(ctx.options.taskTypes ?? {})].join(", ");
+  const taskTypes = { ...BUILT_IN_TASK_TYPES, ...ctx.options.taskTypes };
+  const factory: TaskFactory | undefined = Object.hasOwn(taskTypes, def.type)
+    ? taskTypes[def.type]
+    : undefined;
+  if (factory === undefined) {
     at(
       "type",
-      `unknown task type "${def.type}" (known: ${known}; pass taskTypes to loadTask for your own).`,
+      `unknown task type "${def.type}" (known: ${Object.keys(taskTypes).join(", ")}; pass taskTypes to loadTask for your own).`,
     );
   }
 
-  // Built-in types are built with stand-ins to check the routing too; a custom type's factory
-  // only sees a definition that resolved completely.
+  // Built-in types are built with stand-ins to check the routing too; a factory of yours (one
+  // replacing a built-in included) only sees a definition that resolved completely.
+  const builtIn = factory !== undefined && factory === BUILT_IN_TASK_TYPES[def.type];
   const resolved = problems.length === 0 && read.problems.length === 0;
   const checkable = !dropped.some((path) => ROUTING_FIELDS.includes(path.split(".")[0]!));
   let task: AliceTask | undefined;
-  if (checkable && (builtIn || (factory !== undefined && resolved))) {
+  if (factory !== undefined && checkable && (builtIn || resolved)) {
     try {
-      task = constructTask(def, templates, tasks, {
-        ...(inputVariables === undefined ? {} : { inputVariables }),
-        agent: agent ?? standInAgent(def.agent?.name ?? def.taskName),
-        tools,
-        outputSchema,
-        factory,
-      });
+      task = factory(
+        taskFileOptions(def, { templates, tasks, inputVariables, agent, tools, outputSchema }),
+      );
     } catch (error) {
       for (const m of problemMessages(error))
         problems.push({ file: ctx.shown, path: fieldPath(prefix, ""), message: m });

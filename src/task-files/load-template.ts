@@ -8,8 +8,9 @@ import type { TemplateFile } from "./task-file-schema.ts";
 
 /**
  * A template of a task file as a Prompt: a `.prompt` file path (relative to the task file),
- * inline Handlebars text, or the seed's Prompt object. Warnings go to `options.onWarning`; those
- * of inline templates name the task file.
+ * inline Handlebars text, or a Prompt object as Project Alice writes it (`{ content,
+ * parameters? }`). Warnings go to `options.onWarning`; those of inline templates name the task
+ * file.
  */
 export async function loadTemplate(
   template: TemplateFile,
@@ -18,20 +19,19 @@ export async function loadTemplate(
 ): Promise<Prompt> {
   const onWarning = ctx.options.onWarning;
   if (typeof template === "string" && isPromptPath(template))
-    return loadPrompt(resolve(ctx.dir, template.trim()), onWarning ? { onWarning } : {});
+    return loadPrompt(resolve(ctx.dir, template.trim()), { onWarning });
   const inline: PromptWarningHandler | undefined =
-    onWarning && ((warning) => onWarning({ ...warning, filePath: warning.filePath ?? ctx.shown }));
+    onWarning === undefined
+      ? undefined
+      : (warning) => onWarning({ ...warning, filePath: warning.filePath ?? ctx.shown });
   if (typeof template === "string")
-    return new Prompt({ name, content: template, ...(inline ? { onWarning: inline } : {}) });
-  const parameters = template.parameters as FunctionParameters | undefined;
+    return new Prompt({ name, content: template, onWarning: inline });
   return new Prompt({
     name: template.name ?? name,
     content: template.content,
-    ...(parameters === undefined ? {} : { parameters }),
-    ...(template.partialVariables === undefined
-      ? {}
-      : { partialVariables: template.partialVariables }),
-    ...(inline ? { onWarning: inline } : {}),
+    parameters: template.parameters as FunctionParameters | undefined,
+    partialVariables: template.partialVariables,
+    onWarning: inline,
   });
 }
 
