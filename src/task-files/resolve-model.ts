@@ -1,3 +1,4 @@
+import { AliceError } from "../errors/alice-error.ts";
 import type { ModelProvider } from "../providers/model-provider.ts";
 
 /** Turns `"provider:model"` (or `"provider/model"`, as in .prompt files) into a model. */
@@ -12,7 +13,8 @@ export function parseModelSpec(spec: string): { provider: string; model: string 
 /**
  * The built-in resolver: `openai:…` and `anthropic:…` through their subpath modules, loaded
  * only when a file names them (so loading a task never loads an SDK it does not use). API keys
- * and base URLs come from the environment at request time.
+ * and base URLs come from the environment at request time. Anything else is an `AliceError`
+ * (OPTIONS_INVALID) saying what to write instead.
  */
 export async function resolveModel(spec: string): Promise<ModelProvider> {
   const parsed = parseModelSpec(spec);
@@ -20,7 +22,8 @@ export async function resolveModel(spec: string): Promise<ModelProvider> {
     return (await import("../providers/openai/index.ts")).openai(parsed.model);
   if (parsed?.provider === "anthropic")
     return (await import("../providers/anthropic/index.ts")).anthropic(parsed.model);
-  throw new Error(
+  throw new AliceError(
+    "OPTIONS_INVALID",
     parsed === undefined
       ? `"${spec}" is not a model: write "provider:model", e.g. "openai:gpt-4o-mini".`
       : `unknown provider "${parsed.provider}" in "${spec}": use openai: (also for OpenAI-compatible servers, with OPENAI_BASE_URL) or anthropic:, or pass resolveModel to loadTask.`,
