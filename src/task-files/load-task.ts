@@ -12,7 +12,7 @@ export type { LoadTaskOptions } from "./load-task-options.ts";
 /**
  * Loads a task or workflow from a YAML or JSON file: its type, routing, checkpoints, inputs,
  * templates (inline or `.prompt` files), agent and model, tools by name from `options.tools`,
- * and sub-tasks (inline or by file path). The seed's snake_case task JSON loads too. Every
+ * and sub-tasks (inline or by file path). Project Alice's snake_case task JSON loads too. Every
  * problem, in this file and the ones it names, is reported at once in a `TaskFileError` with
  * the file, the field path and what was expected: unknown keys (with the key they resemble),
  * invalid values, parts that do not resolve, and routing the task's constructor refuses.

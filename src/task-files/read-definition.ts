@@ -22,10 +22,11 @@ export interface ReadDefinition {
 const STAND_INS: Readonly<Record<string, string>> = { type: "Workflow", taskName: "unnamed" };
 
 /**
- * Validates one task definition (`raw`, as parsed from YAML or JSON, seed keys included) against
- * the task file schema. Every unknown key and invalid value is a problem at `prefix` + its field
- * path, in the order they appear in the file; the invalid values are then left out, so the definition's other parts (templates,
- * sub-tasks, tools, the agent) can still be resolved and their problems reported together.
+ * Validates one task definition (`raw`, as parsed from YAML or JSON, snake_case keys included)
+ * against the task file schema. Every unknown key and invalid value is a problem at `prefix` +
+ * its field path, in the order they appear in the file; the invalid values are then left out, so
+ * the definition's other parts (templates, sub-tasks, tools, the agent) can still be resolved and
+ * their problems reported together.
  */
 export function readDefinition(raw: unknown, file: string, prefix: string): ReadDefinition {
   const schema = taskFileSchema();

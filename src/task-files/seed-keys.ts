@@ -49,10 +49,11 @@ const DATA_KEYS = new Set([
 const ENTRY_MAPS = new Set(["userCheckpoints", "tasks", "templates"]);
 
 /**
- * Renames the seed's snake_case keys (`task_name`, `node_end_code_routing`, …) to ours, so task
- * definitions written for the original system load unchanged. User data (node names, variable
- * names, template names) is left as written; the keys of each checkpoint in `userCheckpoints`,
- * each sub-task in `tasks` and each template object in `templates` are renamed.
+ * Renames the snake_case keys of Project Alice's task definitions (`task_name`,
+ * `node_end_code_routing`, …) to ours, so definitions written for Project Alice load unchanged.
+ * User data (node names, variable names, template names) is left as written; the keys of each
+ * checkpoint in `userCheckpoints`, each sub-task in `tasks` and each template object in
+ * `templates` are renamed.
  */
 export function renameSeedKeys(value: unknown, parent = ""): unknown {
   if (Array.isArray(value)) return value.map((item) => renameSeedKeys(item, parent));
@@ -72,7 +73,7 @@ export function renameSeedKeys(value: unknown, parent = ""): unknown {
   return out;
 }
 
-/** The seed's names for `keys` (`task_name` for `taskName`), for "Did you mean" hints. */
+/** The snake_case names of `keys` (`task_name` for `taskName`), for "Did you mean" hints. */
 export function seedNamesOf(keys: readonly string[]): string[] {
   return Object.keys(RENAMES).filter((seed) => keys.includes(RENAMES[seed]!));
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 let built: ReturnType<typeof buildSchema> | undefined;
 
 /**
- * The fields every task type shares (camelCase, after the seed's snake_case keys are renamed).
+ * The fields every task type shares (camelCase, after Project Alice's snake_case keys are renamed).
  * Every object the schema defines is closed: a key it does not list is a problem, not ignored.
  * Values that hold user data (routing tables, JSON Schema, provider options) stay open.
  * Built on first use, not when the package loads.
@@ -19,7 +19,7 @@ function buildSchema() {
   });
   const integerKey = z.string().regex(/^-?\d+$/, "an integer exit code");
 
-  /** A template: a path to a `.prompt` file, inline Handlebars text, or the seed's Prompt object. */
+  /** A template: a `.prompt` file path, inline Handlebars, or a Project Alice Prompt object. */
   const templateSchema = z.union(
     [
       z.string(),
@@ -28,7 +28,7 @@ function buildSchema() {
         name: z.string().min(1).optional(),
         parameters: z.record(z.string(), z.unknown()).optional(),
         partialVariables: z.record(z.string(), z.unknown()).optional(),
-        /** The seed's flag; accepted for its Prompt objects (templates are always Handlebars here). */
+        /** Project Alice's Prompt flag, accepted (templates are always Handlebars here). */
         isTemplated: z.boolean().optional(),
       }),
     ],
@@ -70,7 +70,7 @@ function buildSchema() {
     providerOptions: z.record(z.string(), z.unknown()).optional(),
   });
 
-  /** The seed's AliceModel, as far as an agent uses it: which model on which API. */
+  /** Project Alice's AliceModel, as far as an agent uses it: which model on which API. */
   const seedModelSchema = z.strictObject({
     model_name: z.string().optional(),
     api_name: z.string().optional(),
@@ -84,7 +84,7 @@ function buildSchema() {
     maxToolRounds: z.number().int().min(0).optional(),
     modelSettings: modelSettingsSchema.optional(),
     stream: z.union([z.boolean(), z.literal("auto")]).optional(),
-    /** The seed's `models: { chat: { model_name, api_name } }` (`chat` first, then `instruct`). */
+    /** Project Alice's `models: { chat: { model_name, api_name } }` (chat first, then instruct). */
     models: z
       .strictObject({ chat: seedModelSchema.optional(), instruct: seedModelSchema.optional() })
       .optional(),
