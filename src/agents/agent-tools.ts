@@ -1,7 +1,6 @@
 import type { z } from "zod";
-import type { AliceTask } from "../engine/alice-task.ts";
+import type { AliceTask, NodeContext } from "../engine/index.ts";
 import { isThenable } from "../engine/is-thenable.ts";
-import type { NodeContext } from "../engine/node-context.ts";
 import type { ToolSpec } from "../providers/model-provider.ts";
 import type { Tool } from "../tools/define-tool.ts";
 import { functionParametersToZod } from "../tools/definition-to-zod.ts";

@@ -1,4 +1,4 @@
-import type { AliceTask } from "../engine/alice-task.ts";
+import type { AliceTask } from "../engine/index.ts";
 import type { LoadTaskOptions } from "./load-task-options.ts";
 
 /** Where a definition comes from, for relative paths and messages. */

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
-import type { AliceTask } from "../engine/alice-task.ts";
+import type { AliceTask } from "../engine/index.ts";
 import { loadYaml } from "../prompts/load-yaml.ts";
 import { buildTask } from "./build-task.ts";
 import type { LoadTaskOptions } from "./load-task-options.ts";

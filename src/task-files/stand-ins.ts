@@ -1,7 +1,6 @@
 import { AliceAgent } from "../agents/alice-agent.ts";
-import { AliceTask } from "../engine/alice-task.ts";
+import { AliceTask, type NodeResult } from "../engine/index.ts";
 import { toolName } from "../engine/task-as-tool.ts";
-import type { NodeResult } from "../engine/types.ts";
 import { Prompt } from "../prompts/prompt.ts";
 import type { ModelProvider } from "../providers/model-provider.ts";
 import { defineTool, type Tool } from "../tools/define-tool.ts";
