@@ -41,7 +41,8 @@ function samePrefix(a: readonly Message[], b: readonly Message[], length: number
 export function wireConversation<State, Mark, Output>(
   fold: WireFold<State, Mark, Output>,
 ): (messages: readonly Message[]) => Output {
-  // Keyed by a conversation's last message; the lines are kept alive by their messages.
+  // Keyed by a conversation's last message: an entry (and the line it holds) lives as long as
+  // that message does.
   const entries = new WeakMap<Message, Entry<State, Mark>>();
   // The first message of every line: a conversation that starts otherwise continues none.
   const starts = new WeakSet<Message>();
