@@ -135,12 +135,12 @@ function addMessage(folded: Folded, message: Message): void {
   }
   const { turns } = folded;
   const last = turns.at(-1);
-  if (last?.role !== wire.role) turns.push(wire);
-  else
-    turns[turns.length - 1] = resultsFirst({
-      role: last.role,
-      content: [...last.content, ...wire.content],
-    });
+  if (last?.role === wire.role) {
+    const content = [...last.content, ...wire.content];
+    turns[turns.length - 1] = resultsFirst({ role: last.role, content });
+  } else {
+    turns.push(wire);
+  }
 }
 
 /**
