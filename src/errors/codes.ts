@@ -55,7 +55,8 @@ export const ERROR_CODES = {
   PROVIDER_AUTHENTICATION: "The provider rejected the API key (401).",
   PROVIDER_PERMISSION: "The API key may not use this model or endpoint (403).",
   PROVIDER_NOT_FOUND: "The model or endpoint does not exist (404).",
-  PROVIDER_BAD_REQUEST: "The provider rejected the request as malformed (400, 422).",
+  PROVIDER_BAD_REQUEST:
+    "The request is invalid: the provider rejected it (400, 413, 422), or it was refused before sending (invalid tools, a message that cannot be sent).",
   PROVIDER_CONTEXT_LENGTH: "The conversation is longer than the model's context window.",
   PROVIDER_RATE_LIMIT: "The provider is rate-limiting these requests (429) and retries ran out.",
   PROVIDER_QUOTA_EXCEEDED:
