@@ -6,7 +6,7 @@ import { AgentExitCode } from "./prompt-agent-routing.ts";
 /**
  * Ends the run from inside an agent's node: thrown by the steps of a node (rendering the prompt,
  * calling the model, finding the tool calls) and caught once by the node method, which returns
- * it as a fatal result. Errors the provider already retried are not retried again by routing.
+ * it as a fatal result.
  */
 export class FatalNodeError extends AliceError {
   /** An error with its own code, or a new one. */

@@ -175,7 +175,8 @@ export class PromptAgentTask<
       const prompt = conversation.prompted
         ? undefined
         : renderPrompt(this.agent.systemMessage, this.taskTemplate, ctx.inputs);
-      const messages = [...conversation.messages, ...(prompt ?? [])];
+      const messages =
+        prompt === undefined ? conversation.messages.slice() : conversation.messages.concat(prompt);
       const stream = this.agent.stream === "auto" ? ctx.streaming : this.agent.stream;
       const answer = await callModel(this.agent.model, { messages, ...this.#request }, stream, ctx);
       const result = this.#judge(answer, this.#rules, {
