@@ -1,6 +1,6 @@
 // Picks the model the examples use: a real one when a key (or a local OpenAI-compatible server) is
 // configured, else a scripted model from alice-agents/testing, so every example runs offline.
-import { type ModelProvider, resolveModel } from "alice-agents";
+import { type LanguageModel, resolveModel } from "alice-agents";
 import { anthropic } from "alice-agents/anthropic";
 import { createOpenAI, openai } from "alice-agents/openai";
 import { type MockTurn, mockOpenAI } from "alice-agents/testing";
@@ -8,7 +8,7 @@ import { setupServer } from "msw/node";
 
 /** The model an example runs on, and whether it is the offline script. */
 export interface ExampleModel {
-  model: ModelProvider;
+  model: LanguageModel;
   offline: boolean;
   /** Stops the offline mock server (a no-op online). */
   close(): void;

@@ -1,7 +1,7 @@
 import { OptionsError } from "../errors/errors.ts";
 import { Prompt } from "../prompts/prompt.ts";
 import { checkModelSettings } from "../providers/check-model-settings.ts";
-import type { ModelProvider, ModelSettings } from "../providers/model-provider.ts";
+import type { LanguageModel, ModelSettings } from "../providers/language-model.ts";
 
 /** Options of `new AliceAgent()`. */
 export interface AliceAgentOptions {
@@ -13,7 +13,7 @@ export interface AliceAgentOptions {
    */
   systemMessage?: string | Prompt;
   /** The model, from a provider factory: `openai("gpt-4o-mini")`, `anthropic("claude-…")`. */
-  model: ModelProvider;
+  model: LanguageModel;
   /** Whether the agent may call tools. @default true */
   hasTools?: boolean;
   /** Rounds of tool calls one run may make before it fails with MAX_TOOL_ROUNDS. @default 10 */
@@ -32,7 +32,7 @@ export class AliceAgent {
   readonly name: string;
   /** The system message, when the author gave one. */
   readonly systemMessage: Prompt | undefined;
-  readonly model: ModelProvider;
+  readonly model: LanguageModel;
   readonly hasTools: boolean;
   readonly maxToolRounds: number;
   readonly modelSettings: ModelSettings;
@@ -66,10 +66,10 @@ function agentProblems(agent: AliceAgent, systemMessage: unknown): string[] {
     !(systemMessage instanceof Prompt)
   )
     problems.push("systemMessage must be a string or a Prompt.");
-  const model = agent.model as Partial<ModelProvider> | undefined;
+  const model = agent.model as Partial<LanguageModel> | undefined;
   if (typeof model?.generate !== "function" || typeof model.stream !== "function")
     problems.push(
-      'model must be a ModelProvider, e.g. openai("gpt-4o-mini") from "alice-agents/openai".',
+      'model must be a LanguageModel, e.g. openai("gpt-4o-mini") from "alice-agents/openai".',
     );
   if (!Number.isInteger(agent.maxToolRounds) || agent.maxToolRounds < 0)
     problems.push(`maxToolRounds must be a whole number ≥ 0; got ${agent.maxToolRounds}.`);

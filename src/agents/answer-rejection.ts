@@ -58,7 +58,7 @@ export function rejectionOf(
           "The model stopped for a reason the provider did not report as finished (an unknown finish reason); the answer may be partial.",
       };
     default: {
-      // A custom ModelProvider may report a reason outside FinishReason: not a final answer.
+      // A custom LanguageModel may report a reason outside FinishReason: not a final answer.
       const unknown: never = message.finishReason;
       return {
         code: "PROVIDER_INVALID_RESPONSE",

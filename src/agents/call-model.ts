@@ -3,11 +3,11 @@ import { signalToPass } from "../engine/never-aborted.ts";
 import { AliceError } from "../errors/alice-error.ts";
 import type { AssistantMessage } from "../messages/message.ts";
 import type {
+  LanguageModel,
   ModelCallOptions,
-  ModelProvider,
   ModelRequest,
   RetryNotice,
-} from "../providers/model-provider.ts";
+} from "../providers/language-model.ts";
 import { FatalNodeError } from "./fatal-node-error.ts";
 
 /** What a model call needs from the node it runs in. */
@@ -20,7 +20,7 @@ export type ModelCallContext = Pick<NodeContext, "nodeName" | "signal" | "stream
  * with the provider's code: a node retry on top would only multiply attempts.
  */
 export async function callModel(
-  model: ModelProvider,
+  model: LanguageModel,
   request: ModelRequest,
   stream: boolean,
   ctx: ModelCallContext,

@@ -1,7 +1,7 @@
 import type { AliceTask } from "../engine/index.ts";
 import { Prompt } from "../prompts/prompt.ts";
 import { checkModelSettings } from "../providers/check-model-settings.ts";
-import type { ModelSettings } from "../providers/model-provider.ts";
+import type { ModelSettings } from "../providers/language-model.ts";
 import type { Tool } from "../tools/define-tool.ts";
 import { type AgentTools, gatherTools } from "./agent-tools.ts";
 import type { AliceAgent } from "./alice-agent.ts";

@@ -12,7 +12,7 @@ import {
 } from "../engine/index.ts";
 import type { AssistantMessage, Message } from "../messages/message.ts";
 import type { Prompt } from "../prompts/prompt.ts";
-import type { ModelRequest, ModelSettings } from "../providers/model-provider.ts";
+import type { ModelRequest, ModelSettings } from "../providers/language-model.ts";
 import type { Tool } from "../tools/define-tool.ts";
 import { definitionToZod } from "../tools/definition-to-zod.ts";
 import type { AgentTools } from "./agent-tools.ts";

@@ -1,5 +1,5 @@
 import type { Prompt } from "../prompts/prompt.ts";
-import type { ModelSettings } from "../providers/model-provider.ts";
+import type { ModelSettings } from "../providers/language-model.ts";
 
 /** The model settings a prompt file's `config` (and `toolChoice`) ask for. */
 export function promptSettings(prompt: Prompt): ModelSettings {

@@ -1,4 +1,4 @@
-import type { ModelProvider } from "../providers/model-provider.ts";
+import type { LanguageModel } from "../providers/language-model.ts";
 import type { LoadTaskOptions } from "../task-files/load-task.ts";
 import { parseModelSpec, resolveModel } from "../task-files/resolve-model.ts";
 import { defineTool, type Tool } from "../tools/define-tool.ts";
@@ -60,7 +60,7 @@ export function placeholderLoadOptions(tools?: readonly Tool<unknown>[]): Placeh
   };
 }
 
-function placeholderModel(provider: string, modelId: string): ModelProvider {
+function placeholderModel(provider: string, modelId: string): LanguageModel {
   const refuse = (): never => {
     throw new Error(
       `${provider}:${modelId} is a placeholder; alice graph and validate run nothing`,

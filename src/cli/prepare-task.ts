@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { AliceTask } from "../engine/alice-task.ts";
-import type { ModelProvider } from "../providers/model-provider.ts";
+import type { LanguageModel } from "../providers/language-model.ts";
 import { loadTask } from "../task-files/load-task.ts";
 import { resolveModel } from "../task-files/resolve-model.ts";
 import type { Tool } from "../tools/define-tool.ts";
@@ -69,7 +69,7 @@ export async function prepareTask(source: TaskSource, io: CliIO): Promise<Prepar
   }
 }
 
-async function modelFor(spec: string, from: string): Promise<ModelProvider> {
+async function modelFor(spec: string, from: string): Promise<LanguageModel> {
   try {
     return await resolveModel(spec);
   } catch (error) {

@@ -1,5 +1,5 @@
 import { relative, resolve } from "node:path";
-import type { ModelProvider } from "../providers/model-provider.ts";
+import type { LanguageModel } from "../providers/language-model.ts";
 import type { LoadTaskOptions } from "../task-files/load-task.ts";
 import { parseModelSpec, resolveModel } from "../task-files/resolve-model.ts";
 import type { MockLLM } from "../testing/mock-llm.ts";
@@ -58,7 +58,7 @@ export async function startMockModel(
     importOptional(() => import("../testing/index.ts"), "msw"),
   ]);
   let llm: MockLLM;
-  let makeModel: (modelId: string) => ModelProvider;
+  let makeModel: (modelId: string) => LanguageModel;
   if (provider === "openai") {
     const { createOpenAI } = await importOptional(
       () => import("../providers/openai/index.ts"),

@@ -22,7 +22,7 @@ export class Workflow<
   constructor(options: TypedInputs<WorkflowOptions, TInputs>);
   constructor(options: WorkflowOptions);
   constructor(options: WorkflowOptions) {
-    super({ recursive: false, ...options });
+    super({ ...options, recursive: options.recursive ?? false });
   }
 
   override async executeNode(nodeName: string, ctx: NodeContext<TInputs>): Promise<NodeResult> {

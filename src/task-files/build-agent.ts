@@ -1,6 +1,6 @@
 import { AliceAgent } from "../agents/alice-agent.ts";
 import type { Prompt } from "../prompts/prompt.ts";
-import type { ModelProvider, ModelSettings } from "../providers/model-provider.ts";
+import type { LanguageModel, ModelSettings } from "../providers/language-model.ts";
 import type { BuildContext } from "./build-context.ts";
 import { loadTemplate } from "./load-template.ts";
 import { problemMessages } from "./problem-messages.ts";
@@ -37,7 +37,7 @@ export async function buildAgent(
           ? undefined
           : `${seedModel.api_name ?? "openai"}:${seedModel.model_name}`) ??
         taskTemplate.model);
-  let model: ModelProvider | undefined = ctx.options.model;
+  let model: LanguageModel | undefined = ctx.options.model;
   // A template that did not load may have named the model: it is unknown, not missing.
   if (model === undefined && spec === undefined && !taskTemplate.loaded) return undefined;
   if (model === undefined && spec === undefined) {

@@ -1,7 +1,7 @@
 import { CheckTask } from "../agents/check-task.ts";
 import { PromptAgentTask, type PromptAgentTemplates } from "../agents/prompt-agent-task.ts";
 import { type TasksEndCodeRouting, Workflow } from "../engine/index.ts";
-import type { ModelSettings } from "../providers/model-provider.ts";
+import type { ModelSettings } from "../providers/language-model.ts";
 import type { TaskFactory, TaskFileOptions } from "./load-task-options.ts";
 import { standInAgent } from "./stand-ins.ts";
 

@@ -3,7 +3,7 @@ import type { AliceAgent } from "../agents/alice-agent.ts";
 import type { AliceTask, AliceTaskOptions } from "../engine/index.ts";
 import type { Prompt } from "../prompts/prompt.ts";
 import type { PromptWarningHandler } from "../prompts/prompt-warning.ts";
-import type { ModelProvider } from "../providers/model-provider.ts";
+import type { LanguageModel } from "../providers/language-model.ts";
 import type { Tool } from "../tools/define-tool.ts";
 import type { ModelResolver } from "./resolve-model.ts";
 import type { TaskFile } from "./task-file-schema.ts";
@@ -15,7 +15,7 @@ export interface LoadTaskOptions {
   /** Resolves `"provider:model"` strings. @default openai: and anthropic: through their subpaths */
   resolveModel?: ModelResolver;
   /** One model for every agent, whatever the files say (e.g. the CLI's --model). */
-  model?: ModelProvider;
+  model?: LanguageModel;
   /**
    * Task types by the name files use in `type`, added to the built-in `PromptAgentTask`,
    * `CheckTask` and `Workflow`; an entry with a built-in's name replaces it. Your factory is

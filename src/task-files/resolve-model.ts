@@ -1,8 +1,8 @@
 import { AliceError } from "../errors/alice-error.ts";
-import type { ModelProvider } from "../providers/model-provider.ts";
+import type { LanguageModel } from "../providers/language-model.ts";
 
 /** Turns `"provider:model"` (or `"provider/model"`, as in .prompt files) into a model. */
-export type ModelResolver = (spec: string) => ModelProvider | Promise<ModelProvider>;
+export type ModelResolver = (spec: string) => LanguageModel | Promise<LanguageModel>;
 
 /** Splits `"openai:gpt-4o-mini"` or `"openai/gpt-4o-mini"` into provider and model id. */
 export function parseModelSpec(spec: string): { provider: string; model: string } | undefined {
@@ -16,7 +16,7 @@ export function parseModelSpec(spec: string): { provider: string; model: string 
  * and base URLs come from the environment at request time. Anything else is an `AliceError`
  * (OPTIONS_INVALID) saying what to write instead.
  */
-export async function resolveModel(spec: string): Promise<ModelProvider> {
+export async function resolveModel(spec: string): Promise<LanguageModel> {
   const parsed = parseModelSpec(spec);
   if (parsed?.provider === "openai")
     return (await import("../providers/openai/index.ts")).openai(parsed.model);

@@ -2,7 +2,7 @@ import { AliceAgent } from "../agents/alice-agent.ts";
 import { AliceTask, type NodeResult } from "../engine/index.ts";
 import { toolName } from "../engine/task-as-tool.ts";
 import { Prompt } from "../prompts/prompt.ts";
-import type { ModelProvider } from "../providers/model-provider.ts";
+import type { LanguageModel } from "../providers/language-model.ts";
 import { defineTool, type Tool } from "../tools/define-tool.ts";
 
 // Stand-ins take the place of a part that could not be resolved (a missing sub-task file, an
@@ -39,7 +39,7 @@ export function standInAgent(name: string): AliceAgent {
   return new AliceAgent({ name, model: STAND_IN_MODEL });
 }
 
-const STAND_IN_MODEL: ModelProvider = {
+const STAND_IN_MODEL: LanguageModel = {
   provider: "stand-in",
   modelId: "stand-in",
   settings: {},

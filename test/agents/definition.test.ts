@@ -5,8 +5,8 @@ import {
   CheckTask,
   defineTool,
   type FinishReason,
+  type LanguageModel,
   loadPrompt,
-  type ModelProvider,
   OptionsError,
   PROMPT_AGENT_ROUTING,
   Prompt,
@@ -151,7 +151,7 @@ describe("invalid options are AliceErrors at construction, every problem listed"
     expect(AliceError.isInstance(thrown) && thrown.code).toBe("OPTIONS_INVALID");
     const problems = (thrown as OptionsError).problems;
     expect(problems).toEqual([
-      expect.stringContaining("model must be a ModelProvider"),
+      expect.stringContaining("model must be a LanguageModel"),
       "maxToolRounds must be a whole number ≥ 0; got -1.",
       expect.stringMatching(/^modelSettings: temperature .*9/),
       expect.stringMatching(/^modelSettings: maxRetries .*-1/),
@@ -339,10 +339,10 @@ describe.each(harnesses())("the system message over $name", (h) => {
   });
 });
 
-describe("a custom ModelProvider", () => {
+describe("a custom LanguageModel", () => {
   it("answering with a finish reason outside FinishReason is not taken as final: retried, then the cause", async () => {
     let calls = 0;
-    const custom: ModelProvider = {
+    const custom: LanguageModel = {
       provider: "custom",
       modelId: "m",
       settings: {},

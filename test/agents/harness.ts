@@ -1,6 +1,6 @@
 // The two providers behind one harness, so every agent test runs against both wire formats,
 // through the official SDKs, answered by the MSW testing kit.
-import type { ModelProvider } from "alice-agents";
+import type { LanguageModel } from "alice-agents";
 import { createAnthropic } from "alice-agents/anthropic";
 import { createOpenAI } from "alice-agents/openai";
 import { type MockLLM, type MockTurn, mockAnthropic, mockOpenAI } from "alice-agents/testing";
@@ -12,7 +12,7 @@ export interface Harness {
   /** Scripts the mock model and installs its handlers. */
   script(turns: MockTurn[]): MockLLM;
   /** A model of this provider with test-speed retries. */
-  model(): ModelProvider;
+  model(): LanguageModel;
 }
 
 const retry = { minDelayMs: 1, maxDelayMs: 5 };

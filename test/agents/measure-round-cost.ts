@@ -6,7 +6,7 @@
 // in the same process, batches interleaved, so drift of the machine hits both alike.
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ModelProvider, PromptAgentTask } from "../../src/index.ts";
+import type { LanguageModel, PromptAgentTask } from "../../src/index.ts";
 
 type Alice = typeof import("../../src/index.ts");
 
@@ -18,7 +18,7 @@ const WARMUP_RUNS = 300;
 /** Time of each model call of the current run. */
 let calls: number[] = [];
 
-const model: ModelProvider = {
+const model: LanguageModel = {
   provider: "in-process",
   modelId: "instant",
   settings: {},

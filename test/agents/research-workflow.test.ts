@@ -2,7 +2,7 @@ import {
   AliceAgent,
   CheckTask,
   defineTool,
-  type ModelProvider,
+  type LanguageModel,
   PromptAgentTask,
   Workflow,
 } from "alice-agents";
@@ -27,7 +27,7 @@ const str = (...names: string[]) => ({
   required: names.slice(0, 1),
 });
 
-function researchWorkflow(model: ModelProvider): Workflow {
+function researchWorkflow(model: LanguageModel): Workflow {
   const agent = (name: string, systemMessage: string) =>
     new AliceAgent({ name, systemMessage, model });
   const retrieve = (taskName: string, instruction: string) =>

@@ -12,13 +12,13 @@ import { expect, onTestFinished } from "vitest";
 import type { JsonObject } from "../../src/messages/json.ts";
 import { anthropic, createAnthropic } from "../../src/providers/anthropic/index.ts";
 import type {
-  ModelProvider,
+  LanguageModel,
   ModelRequest,
   ModelResponse,
   ModelSettings,
   ModelStreamPart,
   ToolSpec,
-} from "../../src/providers/model-provider.ts";
+} from "../../src/providers/language-model.ts";
 import { createOpenAI, openai } from "../../src/providers/openai/index.ts";
 import { ProviderError } from "../../src/providers/provider-error.ts";
 import type { RetryOptions } from "../../src/providers/retry-policy.ts";
@@ -50,9 +50,9 @@ export interface Harness {
   name: "openai" | "anthropic";
   modelId: string;
   mock(turns: readonly MockTurn[], options?: MockLLMOptions): MockLLM;
-  model(options?: TestModelOptions): ModelProvider;
+  model(options?: TestModelOptions): LanguageModel;
   /** The default instance, which reads its key and base URL from the environment. */
-  defaultModel(): ModelProvider;
+  defaultModel(): LanguageModel;
   env: { apiKey: string; baseURL: string };
   /** The header that carries the key, and its value for `key`. */
   keyHeader(key: string): [string, string];
@@ -153,10 +153,9 @@ export async function providerError(promise: Promise<unknown>): Promise<Provider
     () => undefined,
     (e: unknown) => e,
   );
-  expect(
-    ProviderError.isProviderError(error),
-    `expected a ProviderError, got ${String(error)}`,
-  ).toBe(true);
+  expect(ProviderError.isInstance(error), `expected a ProviderError, got ${String(error)}`).toBe(
+    true,
+  );
   return error as ProviderError;
 }
 
