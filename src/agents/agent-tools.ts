@@ -74,7 +74,7 @@ export function gatherTools(
  * one pauses the agent, and abort reaches them).
  */
 export function toolEntries(tools: AgentTools, ctx: NodeContext): ReadonlyMap<string, ToolEntry> {
-  if (tools.tasks.size === 0) return tools.functions;
+  if (tools.tasks.size === 0 && !ctx.tracing) return tools.functions;
   const entries = new Map(tools.functions);
   for (const [name, { task, schema }] of tools.tasks) {
     entries.set(name, {
@@ -91,7 +91,20 @@ export function toolEntries(tools: AgentTools, ctx: NodeContext): ReadonlyMap<st
       },
     });
   }
+  if (ctx.tracing) for (const [name, entry] of entries) entries.set(name, traced(entry, ctx));
   return entries;
+}
+
+/** A tool whose every call runs in a span of the run's tracer. */
+function traced(entry: ToolEntry, ctx: NodeContext): ToolEntry {
+  return {
+    ...entry,
+    invoke: (args, context) =>
+      ctx.trace(
+        { kind: "tool", name: entry.name, attributes: { toolCallId: context.toolCallId } },
+        async () => entry.invoke(args, context),
+      ),
+  };
 }
 
 function functionEntry(tool: Tool<unknown>): ToolEntry {

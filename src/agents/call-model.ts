@@ -11,7 +11,10 @@ import type {
 import { FatalNodeError } from "./fatal-node-error.ts";
 
 /** What a model call needs from the node it runs in. */
-export type ModelCallContext = Pick<NodeContext, "nodeName" | "signal" | "streaming" | "emit">;
+export type ModelCallContext = Pick<
+  NodeContext,
+  "nodeName" | "signal" | "streaming" | "emit" | "trace"
+>;
 
 /**
  * Asks the model and returns its answer. Streams when `stream` is true, emitting each
@@ -27,6 +30,21 @@ export async function callModel(
 ): Promise<AssistantMessage> {
   const options: ModelCallOptions = { signal: signalToPass(ctx.signal) };
   if (ctx.streaming) options.onRetry = (notice) => ctx.emit(retryEvent(notice, ctx.nodeName));
+  const span = {
+    kind: "model" as const,
+    name: model.modelId,
+    attributes: { provider: model.provider, streaming: stream },
+  };
+  return ctx.trace(span, () => ask(model, request, stream, options, ctx));
+}
+
+async function ask(
+  model: LanguageModel,
+  request: ModelRequest,
+  stream: boolean,
+  options: ModelCallOptions,
+  ctx: ModelCallContext,
+): Promise<AssistantMessage> {
   try {
     if (!stream) return (await model.generate(request, options)).message;
     let answer: AssistantMessage | undefined;

@@ -89,6 +89,10 @@ export class RunNodeContext implements NodeContext {
     return this.#run.latestUserResponse();
   }
 
+  get tracing(): boolean {
+    return this.#execution.seams.trace !== undefined;
+  }
+
   emit(event: NodeEvent): void {
     // A run nobody listens to builds and queues no events.
     if (!this.streaming) return;

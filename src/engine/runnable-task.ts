@@ -46,6 +46,8 @@ export interface NodeContext<TInputs extends InputsType = Record<string, unknown
   readonly streaming: boolean;
   /** Emits an event to `onEvent` / the run's stream (dropped when nobody listens: see `streaming`). */
   emit(event: NodeEvent): void;
+  /** Whether the run has a tracer: `trace()` wraps calls in its spans only then. */
+  readonly tracing: boolean;
   /**
    * Runs `call` inside a span of the run's tracer (a model call, a tool call), or just runs it
    * when the run has none.
