@@ -105,7 +105,7 @@ it("allows the listed sibling imports only", () => {
     }),
   );
   expect(problems).toEqual([
-    "src/tools/render.ts:1 imports types from src/prompts/prompt.ts: tools may not import prompts, a sibling in the same layer (allowed: prompts → tools, providers → tools)",
+    "src/tools/render.ts:1 imports types from src/prompts/prompt.ts: tools may not import prompts, a sibling in the same layer (allowed: prompts → tools, providers → tools, testing → providers)",
   ]);
 });
 
