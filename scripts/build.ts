@@ -15,6 +15,7 @@ import { build } from "esbuild";
 /** Output paths (without .js) of the entries, as package.json's "exports" and bin/alice.js name them. */
 export const ENTRIES: Readonly<Record<string, string>> = {
   index: "src/index.ts",
+  internal: "src/internal.ts",
   "providers/openai/index": "src/providers/openai/index.ts",
   "providers/anthropic/index": "src/providers/anthropic/index.ts",
   "testing/index": "src/testing/index.ts",

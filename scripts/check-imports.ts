@@ -288,11 +288,15 @@ export function findCycles(graph: ImportGraph): string[][] {
 
 /**
  * The layer of a file (its index in LAYERS), or null when its folder is not listed. The root
- * entry (`src/index.ts`) is above every layer: it may import anything, and nothing may import it.
+ * entries (`src/index.ts`, `src/internal.ts`) are above every layer: they may import anything,
+ * and nothing may import them.
  */
 function layerOf(file: string): { folder: string; rank: number } | null {
   const [, folder = "", ...rest] = file.split("/");
-  if (rest.length === 0) return folder === "index.ts" ? { folder, rank: LAYERS.length } : null;
+  if (rest.length === 0)
+    return folder === "index.ts" || folder === "internal.ts"
+      ? { folder, rank: LAYERS.length }
+      : null;
   const rank = LAYERS.findIndex((layer) => layer.includes(folder));
   return rank === -1 ? null : { folder, rank };
 }

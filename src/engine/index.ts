@@ -4,7 +4,20 @@ export {
   type RunTaskOptions,
   type SubclassDefinition,
 } from "./alice-task.ts";
-export type * from "./events.ts";
+export type {
+  CheckpointEvent,
+  ModelRetryEvent,
+  NodeEndEvent,
+  NodeEvent,
+  NodeStartEvent,
+  RetryEvent,
+  TaskEndEvent,
+  TaskEvent,
+  TaskStartEvent,
+  TextDeltaEvent,
+  ToolCallEvent,
+  ToolResultEvent,
+} from "./events.ts";
 export type { InputsOf, InputsType, RunInputs, TypedInputs } from "./input-types.ts";
 export { taskResponseSchema } from "./response-schema.ts";
 export { rootCause } from "./root-cause.ts";
@@ -12,12 +25,21 @@ export type { NodeContext, RunInfo, RunnableTask } from "./runnable-task.ts";
 export type { CompletedNode, NodeVerdict, RunSeams, SpanStart } from "./seams.ts";
 export { seedResultCode } from "./seed-result-code.ts";
 export type { TaskTool } from "./task-as-tool.ts";
-export {
-  type GraphCheckpoint,
-  type GraphEdge,
-  graphToMermaid,
-  type TaskGraph,
-  taskGraph,
-} from "./task-graph.ts";
-export type * from "./types.ts";
+export type { GraphCheckpoint, GraphEdge, TaskGraph } from "./task-graph.ts";
+export type {
+  NodeError,
+  NodeResponse,
+  NodeResult,
+  PendingState,
+  References,
+  Route,
+  TaskError,
+  TaskResponse,
+  TaskStatus,
+  TasksEndCodeRouting,
+  UserCheckpoint,
+  UserInteraction,
+  UserResponse,
+  UserResponseInfo,
+} from "./types.ts";
 export { Workflow, type WorkflowOptions } from "./workflow.ts";

@@ -10,10 +10,4 @@ export {
   type ToolMessage,
   type UserMessage,
 } from "./message.ts";
-export {
-  addUsage,
-  addUsageMetrics,
-  emptyUsageMetrics,
-  type Usage,
-  type UsageMetrics,
-} from "./usage.ts";
+export type { Usage, UsageMetrics } from "./usage.ts";

@@ -1,14 +1,9 @@
 export type { ContentLocation, PartialResolver, PartialSource } from "./compile-prompt.ts";
 export { type LoadPromptFileOptions, loadPrompt } from "./load-prompt.ts";
 export { loadPromptDir } from "./load-prompt-dir.ts";
-export {
-  type PicoschemaOptions,
-  picoschemaToJsonSchema,
-  type SchemaResolver,
-} from "./picoschema.ts";
+export type { SchemaResolver } from "./picoschema.ts";
 export { Prompt } from "./prompt.ts";
 export {
-  defaultPromptEnvironment,
   PromptEnvironment,
   type PromptEnvironmentOptions,
   type PromptEnvironmentStats,

@@ -14,7 +14,7 @@ import { continuePausedTurn } from "./paused-turn.ts";
 import type { Connection, DriverCall, ProviderDriver } from "./provider-driver.ts";
 import { ProviderError } from "./provider-error.ts";
 import { DriverFailure, type FailureContext, toProviderError } from "./provider-failure.ts";
-import { redactError } from "./redact-secrets.ts";
+import { redactError } from "./redact-error.ts";
 import { DEFAULT_RETRY, type RetryOptions } from "./retry-policy.ts";
 import { streamWithRetries } from "./stream-with-retries.ts";
 import { withIdleTimeout } from "./with-idle-timeout.ts";

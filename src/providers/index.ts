@@ -1,4 +1,3 @@
-export { checkModelSettings } from "./check-model-settings.ts";
 export type { FetchFunction } from "./fetch-function.ts";
 export type {
   LanguageModel,
@@ -19,4 +18,4 @@ export {
   type ProviderErrorJson,
   type ProviderErrorOptions,
 } from "./provider-error.ts";
-export { DEFAULT_RETRY, type RetryDelaySource, type RetryOptions } from "./retry-policy.ts";
+export type { RetryDelaySource, RetryOptions } from "./retry-policy.ts";

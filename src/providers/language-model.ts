@@ -104,5 +104,8 @@ export interface LanguageModel {
   stream(request: ModelRequest, options?: ModelCallOptions): AsyncIterable<ModelStreamPart>;
 }
 
-/** @deprecated Use `LanguageModel`: it is one model, not a provider. */
+/**
+ * The old name of `LanguageModel`, kept for one release.
+ * @deprecated Use `LanguageModel`: it is one model, not a provider.
+ */
 export type ModelProvider = LanguageModel;

@@ -1,6 +1,6 @@
+import { redactSecrets } from "../errors/redact-secrets.ts";
 import { hideURLDetails } from "./endpoint-url.ts";
 import { ProviderError, type ProviderErrorCode } from "./provider-error.ts";
-import { redactSecrets } from "./redact-secrets.ts";
 import { parseRetryAfter } from "./retry-after.ts";
 
 /** What a driver can tell about a failed call, read from the SDK's error. */

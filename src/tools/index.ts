@@ -5,14 +5,10 @@ export {
   type ToolContext,
   type ZodToolOptions,
 } from "./define-tool.ts";
-export { functionParametersToZod } from "./definition-to-zod.ts";
-export {
-  type FunctionParameters,
-  isZodSchema,
-  type ParameterDefinition,
-  type ParametersInput,
-  type ParameterType,
-  toFunctionParameters,
-  type ZodObjectSchema,
-  zodToFunctionParameters,
+export type {
+  FunctionParameters,
+  ParameterDefinition,
+  ParametersInput,
+  ParameterType,
+  ZodObjectSchema,
 } from "./function-parameters.ts";

@@ -1,4 +1,5 @@
-import { AliceAgent, CheckTask, findDecision } from "alice-agents";
+import { AliceAgent, CheckTask } from "alice-agents";
+import { findDecision } from "alice-agents/internal";
 import { describe, expect, it } from "vitest";
 import { harnesses } from "./harness.ts";
 

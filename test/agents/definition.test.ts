@@ -8,13 +8,13 @@ import {
   type LanguageModel,
   loadPrompt,
   OptionsError,
-  PROMPT_AGENT_ROUTING,
   Prompt,
   PromptAgentTask,
   type PromptAgentTaskOptions,
   TaskDefinitionError,
   Workflow,
 } from "alice-agents";
+import { PROMPT_AGENT_ROUTING } from "alice-agents/internal";
 import { createOpenAI } from "alice-agents/openai";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";

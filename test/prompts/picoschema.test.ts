@@ -1,4 +1,4 @@
-import { picoschemaToJsonSchema } from "alice-agents";
+import { picoschemaToJsonSchema } from "alice-agents/internal";
 import { describe, expect, it } from "vitest";
 import { catchError } from "./catch-prompt-error.ts";
 

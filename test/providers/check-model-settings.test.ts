@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkModelSettings, type ModelSettings } from "../../src/providers/index.ts";
+import { checkModelSettings } from "../../src/providers/check-model-settings.ts";
+import type { ModelSettings } from "../../src/providers/index.ts";
 
 /** Settings as a JavaScript caller (or a YAML file) may pass them: not checked by TypeScript. */
 const loose = (settings: Record<string, unknown>) => settings as ModelSettings;

@@ -4,7 +4,6 @@ import {
   loadTask,
   type NodeContext,
   type NodeResult,
-  PROMPT_AGENT_ROUTING,
   Prompt,
   PromptAgentTask,
   type TaskFactory,
@@ -12,6 +11,7 @@ import {
   type TasksEndCodeRouting,
   type Workflow,
 } from "alice-agents";
+import { PROMPT_AGENT_ROUTING } from "alice-agents/internal";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { fixture, problemsOf } from "./problems-of.ts";

@@ -2,11 +2,13 @@ import {
   AliceError,
   defineTool,
   type FunctionParameters,
-  functionParametersToZod,
   type ParameterDefinition,
+} from "alice-agents";
+import {
+  functionParametersToZod,
   toFunctionParameters,
   zodToFunctionParameters,
-} from "alice-agents";
+} from "alice-agents/internal";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 

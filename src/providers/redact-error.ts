@@ -1,7 +1,5 @@
 import { redactSecrets } from "../errors/redact-secrets.ts";
 
-export { redactSecrets };
-
 function redactValue(value: unknown, secrets: readonly string[]): unknown {
   if (typeof value === "string") return redactSecrets(value, { secrets });
   if (typeof value !== "object" || value === null || value instanceof Headers) return value;
