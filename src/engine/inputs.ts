@@ -41,7 +41,14 @@ const NO_INPUTS: FunctionParameters = { type: "object", properties: {}, required
 export function compileInputs(input: ParametersInput | undefined): InputSpec {
   if (input === undefined)
     return { parameters: NO_INPUTS, zod: undefined, required: new Set(), problems: [] };
-  const parameters = isZodSchema(input) ? zodToFunctionParameters(input) : input;
+  let parameters: FunctionParameters;
+  try {
+    parameters = isZodSchema(input) ? zodToFunctionParameters(input) : input;
+  } catch (error) {
+    // A zod schema that is not an object of named inputs: a definition problem, listed.
+    const problem = `inputVariables: ${error instanceof Error ? error.message : describeThrown(error)}`;
+    return { parameters: NO_INPUTS, zod: undefined, required: new Set(), problems: [problem] };
+  }
   const problems: string[] = [];
   for (const [name, definition] of Object.entries(parameters.properties ?? {}))
     collectPatternProblems(`inputVariables.${name}`, definition, problems);

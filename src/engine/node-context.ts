@@ -1,3 +1,4 @@
+import { AliceError } from "../errors/alice-error.ts";
 import type { NodeEvent, TaskEvent } from "./events.ts";
 import type { RunState } from "./run-state.ts";
 import type { NodeContext, RunnableTask } from "./runnable-task.ts";
@@ -110,7 +111,8 @@ export class RunNodeContext implements NodeContext {
   ): Promise<TaskResponse> {
     const { children, resumeChild, signal, listening, seams, runChild } = this.#execution;
     if (children.pending !== undefined) {
-      throw new Error(
+      throw new AliceError(
+        "NODE_FAILED",
         `Node "${this.nodeName}" started a sub-task after "${children.pending.taskName}" paused; return instead.`,
       );
     }
@@ -135,5 +137,3 @@ export class RunNodeContext implements NodeContext {
     return response;
   }
 }
-
-export type { NodeContext, RunInfo } from "./runnable-task.ts";

@@ -12,6 +12,7 @@ import {
   Workflow,
 } from "alice-agents";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 
 /** A task whose nodes are the given functions, by name. */
 function tasked(
@@ -240,6 +241,16 @@ describe("a run ends complete only when the node that ended it gave a success co
         },
       ),
     ).toThrow(/inputVariables\.code: pattern "\(\[a-z\]" is not a valid regular expression/);
+  });
+
+  it("a zod inputVariables that is not an object of named inputs is listed as a definition problem", () => {
+    expect(() =>
+      tasked(
+        "t",
+        { a: () => ({ exitCode: 0 }) },
+        { nodeEndCodeRouting: { a: { 0: [null, false] } }, inputVariables: z.string() as never },
+      ),
+    ).toThrow(/inputVariables: Parameters must be a zod object schema/);
   });
 
   it("rejects successCodes that are not a non-empty list of integers", () => {
