@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { ERROR_CODES, loadPrompt } from "alice-agents";
 import { mockOpenAI } from "alice-agents/testing";
-import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { useMockServer } from "../msw-server.ts";
 
 const run = promisify(execFile);
 const readme = readFileSync("README.md", "utf8");
@@ -28,9 +28,7 @@ const providersCode = find('import { createOpenAI, openai } from "alice-agents/o
 const testingCode = find("// calculator.test.ts");
 const promised = (code: string) => /console\.log\(.*\); \/\/ (.*)/.exec(code)?.[1];
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
-afterAll(() => server.close());
+const server = useMockServer();
 
 describe("README", () => {
   it("documents every error code, once", () => {

@@ -2,16 +2,14 @@ import { readFileSync } from "node:fs";
 import { loadTask } from "alice-agents";
 import { createOpenAI } from "alice-agents/openai";
 import { type MockTurn, mockOpenAI } from "alice-agents/testing";
-import { setupServer } from "msw/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { search } from "../../examples/research/tools.ts";
+import { useMockServer } from "../msw-server.ts";
 
 const script = JSON.parse(readFileSync("examples/research/offline.json", "utf8")) as {
   turns: MockTurn[];
 };
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
-afterAll(() => server.close());
+const server = useMockServer();
 
 describe("examples/research", () => {
   it("loads from its task file and runs offline on its script: rejected once, approved, summarised", async () => {

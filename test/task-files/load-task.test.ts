@@ -8,9 +8,9 @@ import {
 } from "alice-agents";
 import { createOpenAI } from "alice-agents/openai";
 import { mockOpenAI } from "alice-agents/testing";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { useMockServer } from "../msw-server.ts";
 import { fixture, problemsOf } from "./problems-of.ts";
 
 const add = defineTool({
@@ -20,10 +20,7 @@ const add = defineTool({
   execute: ({ a, b }) => a + b,
 });
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMockServer();
 
 describe("loadTask", () => {
   it("loads a PromptAgentTask with its agent, model, inputs (Picoschema) and tools by name, and runs it", async () => {
