@@ -9,10 +9,10 @@ import {
   defineTool,
   type NodeContext,
   type NodeResult,
-  PROMPT_AGENT_ROUTING,
   PromptAgentTask,
   type TaskResponse,
 } from "alice-agents";
+import { PROMPT_AGENT_ROUTING } from "alice-agents/internal";
 import { createOpenAI } from "alice-agents/openai";
 import { z } from "../../node_modules/zod/index.js";
 import { type PausedResult, report } from "../measurements.ts";

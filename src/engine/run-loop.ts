@@ -89,8 +89,16 @@ export async function* runTask(
       if (listening)
         yield { type: "node-start", taskName, runId, nodeName, executionOrder, attempt };
       const children = {};
-      const execution = { nodeName, attempt, signal, listening, seams, resumeChild, children };
-      const ctx = new RunNodeContext(task, run, { ...execution, runChild: runChildTask });
+      const ctx = new RunNodeContext(task, run, {
+        nodeName,
+        attempt,
+        signal,
+        listening,
+        seams,
+        resumeChild,
+        children,
+        runChild: runChildTask,
+      });
       let invoked: Invoked | undefined;
       if (!listening && signal === NEVER_ABORTED && seams.trace === undefined) {
         // Nothing can arrive while the node runs: no events to pass on, no abort to wake for.
