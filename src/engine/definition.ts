@@ -5,6 +5,8 @@ import type { Route, TasksEndCodeRouting, UserCheckpoint } from "./types.ts";
 export interface CompiledRoute {
   readonly next: string | null;
   readonly retry: boolean;
+  /** Taking this route when it is not a retry: made once, so routing a node allocates nothing. */
+  readonly onward: { readonly kind: "next"; readonly next: string | null };
 }
 
 /** A routing table checked and compiled for O(1) lookups. */
@@ -78,7 +80,7 @@ export function compileDefinition(input: DefinitionInput): CompiledDefinition {
           `Node "${node}", exit code ${code} routes to "${next}", which is not a node of this task (nodes: ${known()}).`,
         );
       }
-      compiled.set(Number(code), { next, retry });
+      compiled.set(Number(code), { next, retry, onward: { kind: "next", next } });
     }
   }
 

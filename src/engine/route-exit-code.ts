@@ -44,7 +44,7 @@ export function routeExitCode(
       error.cause = nodeFailure(task, node, "has no route");
     return { kind: "stop", outcome: { kind: "fail", error } };
   }
-  if (!route.retry || route.next === null) return { kind: "next", next: route.next };
+  if (!route.retry || route.next === null) return route.onward;
 
   const attempts = run.attemptsOf(route.next);
   if (!task.recursive || attempts >= task.maxAttempts) {

@@ -131,9 +131,12 @@ export async function* runTask(
       const next = routing.kind === "next" ? routing.next : null;
       if (listening) yield { type: "node-end", taskName, runId, response: node, next };
       if (routing.kind === "stop") outcome = routing.outcome;
-      const completed = { taskName, runId, parentRunId: run.parentRunId, node, next };
-      const verdict = completeNode(seams, { ...completed, history: run.history, state: run.state });
-      outcome ??= isThenable(verdict) ? await verdict : verdict;
+      if (seams.nodeCompleted !== undefined) {
+        const { parentRunId, history, state } = run;
+        const completed = { taskName, runId, parentRunId, node, next, history, state };
+        const verdict = completeNode(seams, completed);
+        outcome ??= isThenable(verdict) ? await verdict : verdict;
+      }
       if (outcome !== undefined || routing.kind === "stop") break;
       if (routing.retry !== undefined && listening) {
         const { attempt: retryAttempt, maxAttempts } = routing.retry;
