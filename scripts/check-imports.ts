@@ -30,7 +30,8 @@ import ts from "typescript";
 export const LAYERS: readonly (readonly string[])[] = [
   ["errors"],
   ["messages"],
-  ["schema", "tools", "prompts", "providers", "testing"],
+  ["schema"],
+  ["tools", "prompts", "providers", "testing"],
   ["engine"],
   ["agents"],
   ["task-files"],
@@ -42,10 +43,6 @@ export const LAYERS: readonly (readonly string[])[] = [
  * import across a layer's folders is a problem, since neither folder may reach into a sibling.
  */
 export const SIBLING_IMPORTS: readonly string[] = [
-  // Both for tools/function-parameters.ts (the FunctionParameters types, typeList and the zod
-  // converters): they belong to src/schema, one layer below; once they move there, drop these.
-  "prompts → tools",
-  "providers → tools",
   // The testing kit mocks the providers' wire formats and waits with their one abortable sleep.
   "testing → providers",
 ];

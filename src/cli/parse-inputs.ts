@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { FunctionParameters } from "../tools/function-parameters.ts";
+import type { FunctionParameters } from "../schema/function-parameters.ts";
 import { CliError } from "./cli-error.ts";
 
 /** Options of `parseInputs`. */

@@ -4,7 +4,7 @@ import { AliceError } from "../errors/alice-error.ts";
 import { describeThrown } from "../errors/describe-thrown.ts";
 import { TaskDefinitionError } from "../errors/errors.ts";
 import { Prompt } from "../prompts/prompt.ts";
-import type { FunctionParameters, ParametersInput } from "../tools/function-parameters.ts";
+import type { FunctionParameters, ParametersInput } from "../schema/function-parameters.ts";
 import { checkTemplateNames } from "./check-template-names.ts";
 import { type CompiledDefinition, compileDefinition } from "./definition.ts";
 import type { TaskEvent } from "./events.ts";

@@ -5,12 +5,12 @@ import {
   nestedDeeperThan,
   plainCopy,
 } from "../messages/json.ts";
-import { checkConstraints } from "../tools/check-constraints.ts";
 import {
   type ParameterDefinition,
   type ParameterType,
   typeList,
-} from "../tools/function-parameters.ts";
+} from "../schema/function-parameters.ts";
+import { checkConstraints } from "../tools/check-constraints.ts";
 
 /** The outcome of converting a value to a declared type: zod-style, never thrown. */
 export type ConvertResult =

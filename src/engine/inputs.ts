@@ -9,14 +9,14 @@ import {
   nestedDeeperThan,
   plainCopy,
 } from "../messages/json.ts";
-import { compilePattern } from "../tools/definition-to-zod.ts";
 import {
   type FunctionParameters,
   isZodSchema,
   type ParameterDefinition,
   type ParametersInput,
   zodToFunctionParameters,
-} from "../tools/function-parameters.ts";
+} from "../schema/function-parameters.ts";
+import { compilePattern } from "../tools/definition-to-zod.ts";
 import { convertValue } from "./convert-value.ts";
 
 /** Declared input variables, normalised once per task definition. */

@@ -1,4 +1,4 @@
-import type { FunctionParameters } from "../tools/function-parameters.ts";
+import type { FunctionParameters } from "../schema/function-parameters.ts";
 import type { TaskResponse } from "./types.ts";
 
 /** What `taskAsTool` needs: the task's name, description, declared inputs and `run()`. */

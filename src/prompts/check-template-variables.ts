@@ -1,5 +1,5 @@
 import { didYouMean } from "../errors/closest-name.ts";
-import type { FunctionParameters } from "../tools/function-parameters.ts";
+import type { FunctionParameters } from "../schema/function-parameters.ts";
 import type { VariableSite } from "./compile-prompt.ts";
 import type { TemplatePosition } from "./outline-template.ts";
 import { PromptError } from "./prompt-error.ts";

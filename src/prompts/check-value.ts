@@ -1,5 +1,5 @@
 import { isPlainObject } from "../messages/json.ts";
-import { type ParameterDefinition, typeList } from "../tools/function-parameters.ts";
+import { type ParameterDefinition, typeList } from "../schema/function-parameters.ts";
 
 /** Why a value does not match its definition: where, and what was expected there. */
 export interface ValueProblem {

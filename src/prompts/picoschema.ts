@@ -1,4 +1,4 @@
-import type { ParameterDefinition, ParameterType } from "../tools/function-parameters.ts";
+import type { ParameterDefinition, ParameterType } from "../schema/function-parameters.ts";
 import { PromptError } from "./prompt-error.ts";
 
 /** Finds a named schema (`schema: Recipe`) that a Picoschema refers to. */

@@ -5,7 +5,7 @@ import {
   isZodSchema,
   type ParameterDefinition,
   type ParametersInput,
-} from "../tools/function-parameters.ts";
+} from "../schema/function-parameters.ts";
 import type { PartialSource } from "./compile-prompt.ts";
 import { loadYaml } from "./load-yaml.ts";
 import { normalizeText, parsePromptFile } from "./parse-prompt-file.ts";

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from "../messages/json.ts";
-import type { FunctionParameters, ParameterDefinition } from "../tools/function-parameters.ts";
+import type { FunctionParameters, ParameterDefinition } from "../schema/function-parameters.ts";
 
 /** Model settings from a prompt's `config` (Dotprompt names); unknown keys pass through. */
 export interface ModelConfig {

@@ -1,5 +1,5 @@
 import type { Message } from "../messages/message.ts";
-import type { FunctionParameters, ParametersInput } from "../tools/function-parameters.ts";
+import type { FunctionParameters, ParametersInput } from "../schema/function-parameters.ts";
 import type { DeclarationSites } from "./check-template-variables.ts";
 import type { PartialResolver } from "./compile-prompt.ts";
 import type { PromptEnvironment } from "./prompt-environment.ts";

@@ -6,7 +6,7 @@ import {
   isZodSchema,
   toFunctionParameters,
   type ZodObjectSchema,
-} from "../tools/function-parameters.ts";
+} from "../schema/function-parameters.ts";
 import { buildMessages, textMessages } from "./build-messages.ts";
 import { checkTemplateVariables } from "./check-template-variables.ts";
 import { type CompiledPrompt, compilePrompt } from "./compile-prompt.ts";

@@ -1,5 +1,5 @@
 import type { JsonObject } from "../messages/json.ts";
-import type { FunctionParameters, ParameterDefinition } from "../tools/function-parameters.ts";
+import type { FunctionParameters, ParameterDefinition } from "../schema/function-parameters.ts";
 import type { DeclarationSites } from "./check-template-variables.ts";
 import type { FilePosition } from "./parse-prompt-file.ts";
 import { picoschemaToJsonSchema, type SchemaResolver } from "./picoschema.ts";

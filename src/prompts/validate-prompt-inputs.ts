@@ -1,5 +1,5 @@
 import { describeValue } from "../messages/json.ts";
-import type { FunctionParameters, ZodObjectSchema } from "../tools/function-parameters.ts";
+import type { FunctionParameters, ZodObjectSchema } from "../schema/function-parameters.ts";
 import { checkValue, type ValueProblem } from "./check-value.ts";
 import { PromptError } from "./prompt-error.ts";
 

@@ -1,6 +1,6 @@
 import type { JsonObject } from "../messages/json.ts";
 import type { AssistantMessage, Message, ToolCall } from "../messages/message.ts";
-import type { FunctionParameters } from "../tools/function-parameters.ts";
+import type { FunctionParameters } from "../schema/function-parameters.ts";
 import type { ProviderError } from "./provider-error.ts";
 import type { RetryDelaySource } from "./retry-policy.ts";
 

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { loadPrompt } from "../prompts/load-prompt.ts";
 import { Prompt } from "../prompts/prompt.ts";
 import type { PromptWarningHandler } from "../prompts/prompt-warning.ts";
-import type { FunctionParameters } from "../tools/function-parameters.ts";
+import type { FunctionParameters } from "../schema/function-parameters.ts";
 import type { BuildContext } from "./build-context.ts";
 import type { TemplateFile } from "./task-file-schema.ts";
 

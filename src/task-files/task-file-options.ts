@@ -2,8 +2,8 @@ import type { z } from "zod";
 import type { AliceAgent } from "../agents/alice-agent.ts";
 import type { AliceTask, AliceTaskOptions } from "../engine/index.ts";
 import type { Prompt } from "../prompts/prompt.ts";
+import type { FunctionParameters } from "../schema/function-parameters.ts";
 import type { Tool } from "../tools/define-tool.ts";
-import type { FunctionParameters } from "../tools/function-parameters.ts";
 import type { TaskFileOptions } from "./load-task-options.ts";
 import type { TaskFile } from "./task-file-schema.ts";
 

@@ -1,5 +1,5 @@
+import type { ParameterDefinition } from "../schema/function-parameters.ts";
 import { compilePattern } from "./definition-to-zod.ts";
-import type { ParameterDefinition } from "./function-parameters.ts";
 
 /**
  * Checks a value of the right type against the constraints its definition states (`minimum`,

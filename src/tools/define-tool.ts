@@ -1,11 +1,11 @@
 import type { z } from "zod";
 import { AliceError } from "../errors/alice-error.ts";
-import { functionParametersToZod } from "./definition-to-zod.ts";
 import {
   type FunctionParameters,
   isZodSchema,
   zodToFunctionParameters,
-} from "./function-parameters.ts";
+} from "../schema/function-parameters.ts";
+import { functionParametersToZod } from "./definition-to-zod.ts";
 
 /** What a tool's `execute` receives besides its arguments. */
 export interface ToolContext {

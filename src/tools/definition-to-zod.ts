@@ -6,7 +6,7 @@ import {
   type ParameterType,
   typeList,
   type ZodObjectSchema,
-} from "./function-parameters.ts";
+} from "../schema/function-parameters.ts";
 
 /** Builds a zod schema that validates what a FunctionParameters definition describes. */
 export function functionParametersToZod(parameters: FunctionParameters): ZodObjectSchema {

@@ -1,3 +1,10 @@
+export type {
+  FunctionParameters,
+  ParameterDefinition,
+  ParametersInput,
+  ParameterType,
+  ZodObjectSchema,
+} from "../schema/function-parameters.ts";
 export {
   defineTool,
   type ParametersToolOptions,
@@ -5,10 +12,3 @@ export {
   type ToolContext,
   type ZodToolOptions,
 } from "./define-tool.ts";
-export type {
-  FunctionParameters,
-  ParameterDefinition,
-  ParametersInput,
-  ParameterType,
-  ZodObjectSchema,
-} from "./function-parameters.ts";

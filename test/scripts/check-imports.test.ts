@@ -37,10 +37,12 @@ const CLEAN = {
   "src/errors/alice-error.ts": "export class AliceError extends Error {}\n",
   "src/messages/message.ts":
     'import { AliceError } from "../errors/alice-error.ts";\nexport const m = AliceError;\n',
+  "src/schema/function-parameters.ts":
+    'import type { m } from "../messages/message.ts";\nexport type F = typeof m;\n',
   "src/tools/define-tool.ts":
-    'import type { m } from "../messages/message.ts";\nexport type T = typeof m;\n',
+    'import type { F } from "../schema/function-parameters.ts";\nexport type T = F;\n',
   "src/prompts/prompt.ts":
-    'import type { T } from "../tools/define-tool.ts";\nexport type P = T;\n',
+    'import type { F } from "../schema/function-parameters.ts";\nexport type P = F;\n',
   "src/engine/run-loop.ts":
     'export * from "../tools/define-tool.ts";\n// import { x } from "../agents/agent.ts";\nexport const s = "../cli/main.ts";\n',
   "src/agents/agent.ts": 'import "../engine/run-loop.ts";\n',
@@ -51,7 +53,7 @@ const CLEAN = {
 it("passes a tree whose imports keep the layers (a path in a comment or a string is no import)", () => {
   const { status, stdout, stderr } = runScript(tree(CLEAN));
   expect(stderr).toBe("");
-  expect(stdout).toBe("check-imports: 8 files, 8 imports: no cycle, none up the layers.\n");
+  expect(stdout).toBe("check-imports: 9 files, 9 imports: no cycle, none up the layers.\n");
   expect(status).toBe(0);
 });
 
@@ -99,14 +101,30 @@ it("allows the listed sibling imports only", () => {
   const { problems } = checkImports(
     tree({
       ...CLEAN,
+      "src/testing/mock.ts": 'import "../providers/sleep.ts";\n',
+      "src/providers/sleep.ts": "export const sleep = 1;\n",
       "src/prompts/check.ts":
         'import type { T } from "../tools/define-tool.ts";\nexport type C = T;\n',
       "src/tools/render.ts": 'import type { P } from "../prompts/prompt.ts";\nexport type R = P;\n',
     }),
   );
   expect(problems).toEqual([
-    "src/tools/render.ts:1 imports types from src/prompts/prompt.ts: tools may not import prompts, a sibling in the same layer (allowed: prompts → tools, providers → tools, testing → providers)",
+    "src/prompts/check.ts:1 imports types from src/tools/define-tool.ts: prompts may not import tools, a sibling in the same layer (allowed: testing → providers)",
+    "src/tools/render.ts:1 imports types from src/prompts/prompt.ts: tools may not import prompts, a sibling in the same layer (allowed: testing → providers)",
   ]);
+});
+
+it("keeps the schema layer below tools, prompts and providers", () => {
+  const { problems } = checkImports(
+    tree({
+      ...CLEAN,
+      "src/schema/validate.ts":
+        'import type { T } from "../tools/define-tool.ts";\nexport type V = T;\n',
+    }),
+  );
+  expect(problems).toContain(
+    "src/schema/validate.ts:1 imports types from src/tools/define-tool.ts: schema may not import tools, a layer above it",
+  );
 });
 
 it("lists each import of a tangle on its shortest cycle, once", () => {

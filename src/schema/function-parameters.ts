@@ -5,21 +5,36 @@ import type { JsonValue } from "../messages/json.ts";
 export type ParameterType = "string" | "integer" | "number" | "boolean" | "array" | "object";
 
 /**
- * One parameter (`ParameterDefinition`), a subset of JSON Schema. Nested `items` and
- * `properties` describe arrays and objects. `default` fills an omitted value (also inside a
- * given object); the constraints below are enforced for tool arguments and task inputs.
+ * One parameter (`ParameterDefinition`): a JSON Schema, typed for the keywords this project
+ * reads itself. Nested `items` and `properties` describe arrays and objects. `default` fills an
+ * omitted value (also inside a given object). Every JSON Schema keyword is validated (see
+ * `validateJsonSchema`), typed here or not: a schema from an MCP server or an OpenAPI document
+ * can be used as it is.
  */
 export interface ParameterDefinition {
   type?: ParameterType | readonly (ParameterType | "null")[];
+  title?: string;
   description?: string;
   default?: JsonValue;
+  examples?: readonly JsonValue[];
   enum?: readonly JsonValue[];
+  const?: JsonValue;
   items?: ParameterDefinition;
   properties?: Readonly<Record<string, ParameterDefinition>>;
   required?: readonly string[];
   /** `false`: no other properties; a definition: what the other properties must be. */
   additionalProperties?: boolean | ParameterDefinition;
+  /** Properties whose names match a regular expression (the key) and what they must be. */
+  patternProperties?: Readonly<Record<string, ParameterDefinition>>;
   anyOf?: readonly ParameterDefinition[];
+  oneOf?: readonly ParameterDefinition[];
+  allOf?: readonly ParameterDefinition[];
+  not?: ParameterDefinition;
+  /** A reference to another schema of the same document: `#/$defs/address`. */
+  $ref?: string;
+  /** Named schemas for `$ref` (`definitions` is the older spelling). */
+  $defs?: Readonly<Record<string, ParameterDefinition>>;
+  definitions?: Readonly<Record<string, ParameterDefinition>>;
   /** Numbers: the smallest value allowed. */
   minimum?: number;
   /** Numbers: the largest value allowed. */
@@ -28,16 +43,26 @@ export interface ParameterDefinition {
   exclusiveMinimum?: number;
   /** Numbers: values must be less than this. */
   exclusiveMaximum?: number;
-  /** Strings: the fewest characters (UTF-16 code units, as zod and most validators count). */
+  /** Numbers: values must be a multiple of this. */
+  multipleOf?: number;
+  /** Strings: the fewest characters (Unicode code points, as JSON Schema counts). */
   minLength?: number;
   /** Strings: the most characters. */
   maxLength?: number;
   /** Strings: a regular expression (ECMAScript, unanchored) the value must match. */
   pattern?: string;
+  /** Strings: a named format (`date-time`, `email`, `uri`, `uuid`, …); unknown names are ignored. */
+  format?: string;
   /** Arrays: the fewest items. */
   minItems?: number;
   /** Arrays: the most items. */
   maxItems?: number;
+  /** Arrays: no two items equal. */
+  uniqueItems?: boolean;
+  /** Objects: the fewest properties. */
+  minProperties?: number;
+  /** Objects: the most properties. */
+  maxProperties?: number;
 }
 
 /** `FunctionParameters`: a JSON Schema object with named properties. */
@@ -47,6 +72,9 @@ export interface FunctionParameters {
   required?: readonly string[];
   additionalProperties?: boolean;
   description?: string;
+  /** Named schemas for `$ref` (`definitions` is the older spelling). */
+  $defs?: Readonly<Record<string, ParameterDefinition>>;
+  definitions?: Readonly<Record<string, ParameterDefinition>>;
 }
 
 /** A zod 4 object schema, the other way to declare parameters. */
