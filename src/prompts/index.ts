@@ -20,4 +20,16 @@ export type {
 } from "./prompt-metadata.ts";
 export type { PromptDefinition, PromptMessagesOptions, PromptOptions } from "./prompt-options.ts";
 export { PromptRegistry } from "./prompt-registry.ts";
+export {
+  type GeneratedPromptTypes,
+  type GeneratePromptTypesOptions,
+  generatePromptTypes,
+  type PromptTypeNames,
+} from "./prompt-types.ts";
+export {
+  type PromptTypeMap,
+  type TypedPrompt,
+  type TypedPromptRegistry,
+  typedPrompts,
+} from "./prompt-types-registry.ts";
 export type { PromptWarning, PromptWarningCode, PromptWarningHandler } from "./prompt-warning.ts";
