@@ -1,5 +1,5 @@
 /** The commands `alice` knows, in the order the help lists them. */
-export const COMMAND_NAMES = ["run", "resume", "graph", "validate"] as const;
+export const COMMAND_NAMES = ["run", "resume", "graph", "validate", "types"] as const;
 
 /** A command name. */
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -32,12 +32,14 @@ Usage:
   alice resume <response.json> --option N [--feedback text] [options]
   alice graph <task-file> [--format mermaid|json]
   alice validate <task-file> [--tools <module>]
+  alice types <prompts-dir> [--out <file>] [--check]
 
 Commands:
   run       run a task or workflow file and print its output
   resume    continue a run paused at a checkpoint, from its saved JSON
   graph     print the routing graph (Mermaid flowchart or JSON)
   validate  load and check a task file, printing every problem
+  types     write TypeScript types for a folder of .prompt files
 
 Options:
   -h, --help     help (alice <command> --help for a command's options)
@@ -123,6 +125,23 @@ Options:
 Exit codes: 0 valid; 2 usage error or invalid task file.
 `;
 
+const TYPES = `Usage: alice types <prompts-dir> [--out <file>] [--check]
+
+Writes TypeScript declarations for a folder of .prompt files (the prompts loadPromptDir loads):
+each prompt's input type (from input.schema, or the variables its template uses) and output
+type (from output.schema; string for a text answer), and PromptTypes, which types the loaded
+registry:  const prompts = typedPrompts<PromptTypes>(await loadPromptDir("prompts"))
+Then prompts.get("support-agent").render({ qestion }) is a compile error.
+
+Options:
+      --out <file>         where to write (default: <prompts-dir>/prompts.d.ts; - for stdout)
+      --check              write nothing; exit 1 when the file is missing or out of date
+  -h, --help               this help
+
+Exit codes: 0 written (or up to date); 1 --check found the file missing or out of date;
+2 usage error, or a prompt that does not load (every problem is listed; nothing is written).
+`;
+
 /** The help text of `alice` (no command) or of one command. */
 export function helpText(command?: CommandName): string {
   switch (command) {
@@ -136,6 +155,8 @@ export function helpText(command?: CommandName): string {
       return GRAPH;
     case "validate":
       return VALIDATE;
+    case "types":
+      return TYPES;
     default: {
       const never: never = command;
       return String(never);

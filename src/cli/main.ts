@@ -13,6 +13,7 @@ const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   resume: async () => (await import("./resume-command.ts")).resumeCommand,
   graph: async () => (await import("./graph-command.ts")).graphCommand,
   validate: async () => (await import("./validate-command.ts")).validateCommand,
+  types: async () => (await import("./types-command.ts")).typesCommand,
 };
 
 /**

@@ -46,7 +46,7 @@ describe.concurrent("usage", () => {
     ]);
     for (const r of [command, option, positional, extra]) expect(r.code).toBe(2);
     expect(command.errLines).toEqual([
-      'alice: unknown command "frobnicate" (commands: run, resume, graph, validate)',
+      'alice: unknown command "frobnicate" (commands: run, resume, graph, validate, types)',
       "  (see alice --help)",
     ]);
     expect(option.errLines).toEqual([
