@@ -8,11 +8,12 @@ interface Draft {
 }
 
 /**
- * Turns a tokenized render into messages with Dotprompt's rules: text before any role marker is
- * a user message; a role marker with nothing before it just changes the role; `{{history}}`
- * inserts the history there and what follows is an assistant message; without `{{history}}` the
- * history goes before the last user message (or at the end). Empty messages are dropped and each
- * message's text is trimmed.
+ * Turns a tokenized render into messages as Dotprompt does (`toMessages` in its parse.ts): text
+ * before any role marker is a user message; a role marker with nothing before it just changes the
+ * role; `{{history}}` inserts the history there and what follows is an assistant message; without
+ * `{{history}}` the history goes before the last user message (or at the end). Text between
+ * markers that is only whitespace is dropped, as are messages left empty; any other text is kept
+ * exactly as rendered, its leading and trailing whitespace included.
  */
 export function buildMessages(
   tokens: readonly MarkerToken[],
@@ -24,12 +25,10 @@ export function buildMessages(
   let historyPlaced = false;
   for (const token of tokens) {
     switch (token.kind) {
-      case "text": {
-        const last = current.parts.at(-1);
-        if (last?.type === "text") last.text += token.text;
-        else current.parts.push({ type: "text", text: token.text });
+      case "text":
+        // Text runs from one marker to the next, so two never follow each other in a message.
+        if (token.text.trim() !== "") current.parts.push({ type: "text", text: token.text });
         break;
-      }
       case "media": {
         const part: ContentPart = { type: "image", url: token.url };
         if (token.contentType !== undefined) part.mediaType = token.contentType;
@@ -37,7 +36,7 @@ export function buildMessages(
         break;
       }
       case "role":
-        if (hasContent(current)) {
+        if (current.parts.length > 0) {
           current = { role: token.role, parts: [] };
           drafts.push(current);
         } else {
@@ -62,21 +61,16 @@ export function buildMessages(
 
 /**
  * `buildMessages` for a render without markers, without the drafts: the text as one user message
- * (trimmed; none when empty), after the history.
+ * after the history, or none when the text is only whitespace.
  */
 export function textMessages(text: string, history: readonly Message[]): Message[] {
-  const content = text.trim();
-  if (content === "") return [...history];
-  return [...history, { role: "user", content }];
-}
-
-function hasContent(draft: Draft): boolean {
-  return draft.parts.some((p) => p.type !== "text" || p.text.trim() !== "");
+  if (text.trim() === "") return [...history];
+  return [...history, { role: "user", content: text }];
 }
 
 function draftToMessage(draft: Draft, promptName: string): Message[] {
-  if (!hasContent(draft)) return [];
-  const parts = trimParts(draft.parts);
+  if (draft.parts.length === 0) return [];
+  const { parts } = draft;
   const images = parts.some((p) => p.type === "image");
   if (draft.role === "user") {
     return [{ role: "user", content: images ? parts : textOf(parts) }];
@@ -89,15 +83,6 @@ function draftToMessage(draft: Draft, promptName: string): Message[] {
     );
   }
   return [{ role: draft.role, content: textOf(parts) }];
-}
-
-function trimParts(parts: readonly ContentPart[]): ContentPart[] {
-  const out = parts.map((p) => ({ ...p }));
-  const first = out[0];
-  if (first?.type === "text") first.text = first.text.trimStart();
-  const last = out.at(-1);
-  if (last?.type === "text") last.text = last.text.trimEnd();
-  return out.filter((p) => p.type !== "text" || p.text !== "");
 }
 
 function textOf(parts: readonly ContentPart[]): string {

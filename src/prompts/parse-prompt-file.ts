@@ -16,7 +16,10 @@ export interface ParsedPromptFile {
    * `{ key: true }`, where its key is (for "declared here" positions).
    */
   locate(path: readonly (string | number)[], options?: { key?: boolean }): FilePosition;
-  /** The template, trimmed as Dotprompt trims it (unless `trim: false`, used for partials). */
+  /**
+   * The template: after frontmatter, trimmed as Dotprompt trims it (unless `trim: false`, used
+   * for partials); without frontmatter, the whole text as written.
+   */
   body: string;
   /** Where the body's first character is in the file. */
   bodyStart: FilePosition;
@@ -42,8 +45,8 @@ export function parsePromptFile(
   while (open < lines.length && /^\s*(#.*)?$/.test(lines[open] ?? "") && lines[open] !== "---")
     open++;
   if (lines[open]?.trimEnd() !== "---") {
-    const body = trim ? trimBody(text, 1) : { body: text, bodyStart: { line: 1, column: 1 } };
-    return { frontmatter: {}, locate: () => ({ line: 1, column: 1 }), ...body };
+    const start = { line: 1, column: 1 };
+    return { frontmatter: {}, locate: () => start, body: text, bodyStart: start };
   }
   let close = open + 1;
   while (close < lines.length && lines[close]?.trimEnd() !== "---") close++;

@@ -333,8 +333,9 @@ describe.each(harnesses())("the system message over $name", (h) => {
       templates: { task_template: prompt },
       tools: [add],
     }).run({ question: "2+2?" });
+    // As the file renders it (Dotprompt keeps the line breaks around a role marker).
     expect(systemOf(llm.requests[1]!.body)).toEqual([
-      "You are a careful calculator. Use the add tool, then answer in JSON.",
+      "\nYou are a careful calculator. Use the add tool, then answer in JSON.\n",
     ]);
   });
 });

@@ -44,7 +44,7 @@ describe.each(harnesses())("a .prompt file as the task template, over $name", (h
 
     const [first] = llm.requests;
     expect(first?.toolNames).toEqual(["add"]);
-    expect(first?.lastUserText).toBe("What is 2+3?");
+    expect(first?.lastUserText).toBe("\nWhat is 2+3?");
     expect(first?.body.temperature).toBe(0.2);
     const maxTokens =
       h.name === "anthropic"

@@ -157,8 +157,8 @@ describe("README", () => {
       const prompt = await loadPrompt(join(dir, "calc.prompt"));
       expect(prompt.tools).toEqual(["add"]);
       expect(prompt.messages({ question: "2+3?", tone: "PLAIN" })).toEqual([
-        { role: "system", content: "You are a careful calculator. Be PLAIN." },
-        { role: "user", content: "2+3?" },
+        { role: "system", content: "\nYou are a careful calculator. Be PLAIN.\n" },
+        { role: "user", content: "\n2+3?" },
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

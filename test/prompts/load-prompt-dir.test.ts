@@ -41,8 +41,8 @@ describe("loadPromptDir", () => {
     expect(triage?.model).toBe("anthropic/claude-sonnet-4-5");
     expect(triage?.alice).toEqual({ maxToolRounds: 4 });
     expect(triage?.messages({ ticket: "Login fails", channel: "EMAIL" })).toEqual([
-      { role: "system", content: "Be concise. Use metric units.\nClassify support tickets." },
-      { role: "user", content: "Login fails (via EMAIL)" },
+      { role: "system", content: "\nBe concise. Use metric units.\nClassify support tickets.\n" },
+      { role: "user", content: "\nLogin fails (via EMAIL)" },
     ]);
   });
 

@@ -11,16 +11,28 @@ describe("multi-message prompts", () => {
     ]);
   });
 
-  it("splits at {{role}}: text before any marker is user, model means assistant, text is trimmed", () => {
+  it("splits at {{role}}: text before any marker is user, model means assistant, text is kept as rendered", () => {
     const prompt = chat(
       'Intro\n{{role "system"}}\nBe brief.\n{{role "user"}}\n{{q}}\n{{role "model"}}\nSure.\n{{role "assistant"}}more',
     );
-    expect(prompt.messages({ q: "Why?" })).toEqual([
-      { role: "user", content: "Intro" },
-      { role: "system", content: "Be brief." },
-      { role: "user", content: "Why?" },
-      { role: "assistant", content: "Sure." },
+    // As in Dotprompt: the line breaks around a marker belong to the messages they border.
+    expect(prompt.messages({ q: " Why? " })).toEqual([
+      { role: "user", content: "Intro\n" },
+      { role: "system", content: "\nBe brief.\n" },
+      { role: "user", content: "\n Why? \n" },
+      { role: "assistant", content: "\nSure.\n" },
       { role: "assistant", content: "more" },
+    ]);
+  });
+
+  it("keeps the line break after a role marker on its own line, unless ~ strips it", () => {
+    expect(chat('{{role "system"}}\nRules\n{{role "user"}}\nQ').messages({})).toEqual([
+      { role: "system", content: "\nRules\n" },
+      { role: "user", content: "\nQ" },
+    ]);
+    expect(chat('{{role "system"~}}\nRules\n{{~role "user"~}}\nQ').messages({})).toEqual([
+      { role: "system", content: "Rules" },
+      { role: "user", content: "Q" },
     ]);
   });
 

@@ -65,14 +65,17 @@ describe("Genkit-style .prompt files load unchanged", () => {
         additionalProperties: false,
       },
     });
+    // Message text is kept as rendered, as Dotprompt keeps it: the line breaks around a role
+    // marker belong to the message.
     expect(prompt.messages({ food: "pancakes", ingredients: ["flour", "milk"] })).toEqual([
       {
         role: "system",
-        content: "You are a helpful cooking assistant. Always answer with a recipe as JSON.",
+        content: "\nYou are a helpful cooking assistant. Always answer with a recipe as JSON.\n\n",
       },
       {
         role: "user",
-        content: "Create a BEGINNER recipe for pancakes.\nUse these ingredients:\n- flour\n- milk",
+        content:
+          "\nCreate a BEGINNER recipe for pancakes.\nUse these ingredients:\n- flour\n- milk\n",
       },
     ]);
     expect(prompt.warnings).toEqual([]);
@@ -105,12 +108,12 @@ describe("Genkit-style .prompt files load unchanged", () => {
       { role: "assistant" as const, content: "Hello" },
     ];
     expect(prompt.messages({ photoUrl: "https://x.test/a.jpg" }, { history })).toEqual([
-      { role: "system", content: "Describe images for a photo archive." },
+      { role: "system", content: "\nDescribe images for a photo archive.\n" },
       ...history,
       {
         role: "user",
         content: [
-          { type: "text", text: "Describe this photo: " },
+          { type: "text", text: "\nDescribe this photo: " },
           { type: "image", url: "https://x.test/a.jpg" },
         ],
       },
@@ -119,8 +122,12 @@ describe("Genkit-style .prompt files load unchanged", () => {
 });
 
 describe("frontmatter", () => {
-  it("treats a file without frontmatter as all template, and accepts empty frontmatter", async () => {
-    expect((await load("Hello {{name}}\n")).renderUnchecked({ name: "A" })).toBe("Hello A");
+  it("treats a file without frontmatter as all template, as written, and accepts empty frontmatter", async () => {
+    // Dotprompt trims the body only after frontmatter.
+    expect((await load("Hello {{name}}\n")).renderUnchecked({ name: "A" })).toBe("Hello A\n");
+    expect(
+      (await load("---\nname: x\n---\n\nHello {{name}}\n\n")).renderUnchecked({ name: "A" }),
+    ).toBe("Hello A");
     expect((await load("---\n---\nHi")).renderUnchecked()).toBe("Hi");
     expect((await load("---\nname: x\n---\n")).renderUnchecked()).toBe("");
   });
@@ -290,7 +297,7 @@ describe("the documented example", () => {
     expect(messages[0]?.content).toContain("free plan");
     expect(messages[1]).toEqual({
       role: "user",
-      content: "Ticket: Late tent\n\nWhere is <my> tent?",
+      content: "\nTicket: Late tent\n\nWhere is <my> tent?",
     });
   });
 });
