@@ -18,7 +18,12 @@ export type {
   PromptOutput,
   PromptToolDefinition,
 } from "./prompt-metadata.ts";
-export type { PromptDefinition, PromptMessagesOptions, PromptOptions } from "./prompt-options.ts";
+export type {
+  PromptDefinition,
+  PromptMessagesOptions,
+  PromptOptions,
+  PromptRenderOptions,
+} from "./prompt-options.ts";
 export { PromptRegistry } from "./prompt-registry.ts";
 export {
   type GeneratedPromptTypes,

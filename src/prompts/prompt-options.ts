@@ -31,8 +31,18 @@ export interface PromptOptions extends PromptMetadata {
   declaredAt?: DeclarationSites;
 }
 
+/** Options of `prompt.render()` and `prompt.renderUnchecked()`. */
+export interface PromptRenderOptions {
+  /**
+   * Data the template reads with `@`, as Dotprompt's render `context`: `{ state: { step: 2 } }`
+   * renders `{{@state.step}}`, and likewise `@auth`, `@user` or any other key. Not validated, and
+   * not checked against the parameters. `root` cannot be a key: `@root` is the inputs.
+   */
+  context?: Readonly<Record<string, unknown>>;
+}
+
 /** Options of `prompt.messages()`. */
-export interface PromptMessagesOptions {
+export interface PromptMessagesOptions extends PromptRenderOptions {
   /** Earlier conversation, placed at `{{history}}` (or before the last user message). */
   history?: readonly Message[];
 }

@@ -20,7 +20,12 @@ import {
   type PromptToolDefinition,
   pickMetadata,
 } from "./prompt-metadata.ts";
-import type { PromptDefinition, PromptMessagesOptions, PromptOptions } from "./prompt-options.ts";
+import type {
+  PromptDefinition,
+  PromptMessagesOptions,
+  PromptOptions,
+  PromptRenderOptions,
+} from "./prompt-options.ts";
 import type { PromptWarning } from "./prompt-warning.ts";
 import { renderSimple } from "./simple-template.ts";
 import { validateBindings, validatePromptInputs } from "./validate-prompt-inputs.ts";
@@ -121,19 +126,28 @@ export class Prompt {
     return names.filter((n) => !Object.hasOwn(this.partialVariables, n));
   }
 
-  /** Validates `inputs` against the parameters (required, types, enums), then renders. */
-  render(inputs: Readonly<Record<string, unknown>> = {}): string {
+  /**
+   * Validates `inputs` against the parameters (required, types, enums), then renders;
+   * `options.context` is the template's `@` data (`{{@state.step}}`).
+   */
+  render(
+    inputs: Readonly<Record<string, unknown>> = {},
+    options: PromptRenderOptions = {},
+  ): string {
     this.#assertSingleMessage();
-    return this.#render(this.#validate(inputs));
+    return this.#render(this.#validate(inputs), options.context);
   }
 
   /**
    * Renders the template over `inputs` without validating them: absent variables render empty.
    * For templates over values nothing declares (an output template over node outputs).
    */
-  renderUnchecked(inputs: Readonly<Record<string, unknown>> = {}): string {
+  renderUnchecked(
+    inputs: Readonly<Record<string, unknown>> = {},
+    options: PromptRenderOptions = {},
+  ): string {
     this.#assertSingleMessage();
-    return this.#render(this.#merge(inputs));
+    return this.#render(this.#merge(inputs), options.context);
   }
 
   /** @deprecated Use `renderUnchecked()` (the same: renders without validating). */
@@ -146,16 +160,21 @@ export class Prompt {
     return this.render(inputs);
   }
 
-  /** Validates, renders and splits at `{{role}}` / `{{history}}` markers into messages. */
+  /**
+   * Validates, renders and splits at `{{role}}` / `{{history}}` markers into messages;
+   * `options.history` goes at `{{history}}`, `options.context` is the template's `@` data.
+   */
   messages(
     inputs: Readonly<Record<string, unknown>> = {},
     options: PromptMessagesOptions = {},
   ): Message[] {
     const values = this.#validate(inputs);
-    const history = options.history ?? [];
-    if (!this.#compiled.usesMessageHelpers) return textMessages(this.#render(values), history);
+    const { history = [], context } = options;
+    if (!this.#compiled.usesMessageHelpers) {
+      return textMessages(this.#render(values, context), history);
+    }
     const nonce = newRenderNonce();
-    const text = this.#render(values, markerHelpers(nonce, this.name));
+    const text = this.#render(values, context, markerHelpers(nonce, this.name));
     return buildMessages(tokenizeMarkers(text, nonce), history, this.name);
   }
 
@@ -203,7 +222,19 @@ export class Prompt {
     );
   }
 
-  #render(values: Record<string, unknown>, helpers?: Record<string, HelperDelegate>): string {
+  #render(
+    values: Record<string, unknown>,
+    context: Readonly<Record<string, unknown>> | undefined,
+    helpers?: Record<string, HelperDelegate>,
+  ): string {
+    if (context !== undefined && Object.hasOwn(context, "root")) {
+      throw new PromptError(
+        "PROMPT_INVALID",
+        `Prompt "${this.name}": the render context has a key "root", but @root is the prompt's inputs. Rename the key.`,
+        { promptName: this.name },
+      );
+    }
+    // A simple template reads no `@` data, so the context cannot change its text.
     const { simple } = this.#compiled.template;
     const text = simple === undefined ? undefined : renderSimple(simple, values);
     if (text !== undefined) return text;
@@ -211,6 +242,7 @@ export class Prompt {
       return this.#compiled.template.render(values, {
         helpers,
         partials: this.#compiled.partials,
+        data: context,
         // Explicit `false` grants no prototype access and silences Handlebars' console warning.
         allowProtoPropertiesByDefault: false,
         allowProtoMethodsByDefault: false,

@@ -55,12 +55,6 @@ const KNOWN_FAILURES: ReadonlySet<string> = new Set([
   "helpers/history.yaml basic_history: inserts conversation history with proper metadata and roles",
   "helpers/section.yaml basic_section: renders sequential sections with proper metadata and content boundaries",
   "helpers/section.yaml nested_sections: handles nested and reopened sections with proper metadata boundaries",
-  "metadata.yaml metadata_state: accesses state object from metadata",
-  "metadata.yaml metadata_state: handles missing state values",
-  "metadata.yaml metadata_state: handles nested state objects",
-  "metadata.yaml metadata_context_variables: accesses arbitrary context variables",
-  "metadata.yaml metadata_context_variables: handles missing context variables gracefully",
-  "metadata.yaml metadata_context_variables: handles deeply nested context variables",
   "picoschema.yaml input_and_output: returns as expected",
   "picoschema.yaml enum_field: returns as expected",
   "picoschema.yaml line_endings_crlf: returns as expected",
@@ -85,6 +79,7 @@ async function renderCase(suite: SpecSuite, specCase: SpecCase): Promise<void> {
   const data = { ...suite.data, ...specCase.data };
   const messages = prompt.messages(data.input ?? {}, {
     history: data.messages?.map(fromSpecMessage),
+    context: data.context,
   });
   const { raw, ...expected } = specCase.expect;
   expect({ messages: messages.map(toSpecMessage), ...specMetadata(prompt) }).toEqual({

@@ -102,6 +102,40 @@ describe("Prompt rendering", () => {
   });
 });
 
+describe("the render context (@ data)", () => {
+  const status = new Prompt({
+    name: "status",
+    content: "{{name}}: step {{@state.step}}{{#if @auth.email}} for {{@auth.email}}{{/if}}",
+    parameters: { type: "object", properties: { name: text }, required: ["name"] },
+  });
+
+  it("gives each key of options.context to the template as @key, as Dotprompt's context does", () => {
+    const context = { state: { step: 2 }, auth: { email: "a@x.test" } };
+    expect(status.render({ name: "Ann" }, { context })).toBe("Ann: step 2 for a@x.test");
+    expect(status.renderUnchecked({ name: "Ann" }, { context: { state: { step: 0 } } })).toBe(
+      "Ann: step 0",
+    );
+    expect(status.messages({ name: "Ann" }, { context })).toEqual([
+      { role: "user", content: "Ann: step 2 for a@x.test" },
+    ]);
+  });
+
+  it("renders an absent @ value empty, and grants no prototype access through it", () => {
+    expect(status.render({ name: "Ann" })).toBe("Ann: step ");
+    const probe = new Prompt({
+      name: "probe",
+      content: "[{{@auth.constructor}}{{@auth.__proto__}}]",
+    });
+    expect(probe.renderUnchecked({}, { context: { auth: { email: "x" } } })).toBe("[]");
+  });
+
+  it("refuses a context key named root: @root is the inputs", () => {
+    const error = catchError(() => status.render({ name: "Ann" }, { context: { root: {} } }));
+    expect(error.code).toBe("PROMPT_INVALID");
+    expect(error.message).toContain('"root"');
+  });
+});
+
 describe("Prompt variables", () => {
   const parameters = {
     type: "object",
