@@ -15,10 +15,10 @@ export {
 export { defaultPromptEnvironment } from "./prompts/prompt-environment.ts";
 export { checkModelSettings } from "./providers/check-model-settings.ts";
 export { DEFAULT_RETRY } from "./providers/retry-policy.ts";
+export { functionParametersToZod } from "./schema/definition-to-zod.ts";
 export {
   isZodSchema,
   toFunctionParameters,
   zodToFunctionParameters,
 } from "./schema/function-parameters.ts";
 export { parseModelSpec } from "./task-files/resolve-model.ts";
-export { functionParametersToZod } from "./tools/definition-to-zod.ts";

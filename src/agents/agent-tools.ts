@@ -2,8 +2,8 @@ import type { z } from "zod";
 import type { AliceTask, NodeContext } from "../engine/index.ts";
 import { isThenable } from "../engine/is-thenable.ts";
 import type { ToolSpec } from "../providers/language-model.ts";
+import { functionParametersToZod } from "../schema/definition-to-zod.ts";
 import type { Tool } from "../tools/define-tool.ts";
-import { functionParametersToZod } from "../tools/definition-to-zod.ts";
 import type { ToolEntry, ToolInvocation } from "../tools/run-tool-calls.ts";
 import { toolResultText } from "../tools/tool-result-text.ts";
 

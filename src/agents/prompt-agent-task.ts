@@ -13,8 +13,8 @@ import {
 import type { AssistantMessage, Message } from "../messages/message.ts";
 import type { Prompt } from "../prompts/prompt.ts";
 import type { ModelRequest, ModelSettings } from "../providers/language-model.ts";
+import { definitionToZod } from "../schema/definition-to-zod.ts";
 import type { Tool } from "../tools/define-tool.ts";
-import { definitionToZod } from "../tools/definition-to-zod.ts";
 import type { AgentTools } from "./agent-tools.ts";
 import type { AliceAgent } from "./alice-agent.ts";
 import { callModel } from "./call-model.ts";

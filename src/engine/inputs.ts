@@ -9,15 +9,21 @@ import {
   nestedDeeperThan,
   plainCopy,
 } from "../messages/json.ts";
+import { type CompiledSchema, compileSchema, propertyPointer } from "../schema/compile-schema.ts";
 import {
   type FunctionParameters,
   isZodSchema,
-  type ParameterDefinition,
   type ParametersInput,
   zodToFunctionParameters,
 } from "../schema/function-parameters.ts";
-import { compilePattern } from "../tools/definition-to-zod.ts";
-import { convertValue } from "./convert-value.ts";
+import { convertLossless } from "../schema/prepare-value.ts";
+import {
+  firstDeclared,
+  pathText,
+  problemsFromZod,
+  type SchemaProblem,
+} from "../schema/schema-problem.ts";
+import { definitionProblemsText, validateCompiled } from "../schema/validate-json-schema.ts";
 
 /** Declared input variables, normalised once per task definition. */
 export interface InputSpec {
@@ -28,6 +34,11 @@ export interface InputSpec {
   readonly required: ReadonlySet<string>;
   /** What is wrong with the declaration itself (an invalid pattern), for the task's definition check. */
   readonly problems: readonly string[];
+  /**
+   * The inputs' JSON Schema, compiled (on first need for a zod declaration, which only the
+   * conversion of an `anyOf` reads); undefined when nothing is declared.
+   */
+  compiled(): CompiledSchema | undefined;
 }
 
 /** The result of resolving inputs: zod-style, never thrown. */
@@ -37,58 +48,79 @@ export type ResolveResult =
 
 const NO_INPUTS: FunctionParameters = { type: "object", properties: {}, required: [] };
 
+const nothingCompiled = () => undefined;
+
+/** The validated view of each declaration, shared by the tasks declaring the same object. */
+const views = new WeakMap<FunctionParameters, CompiledSchema | string>();
+
 /** Normalises `inputVariables` (FunctionParameters or zod) into an `InputSpec`. */
 export function compileInputs(input: ParametersInput | undefined): InputSpec {
-  if (input === undefined)
-    return { parameters: NO_INPUTS, zod: undefined, required: new Set(), problems: [] };
-  let parameters: FunctionParameters;
-  try {
-    parameters = isZodSchema(input) ? zodToFunctionParameters(input) : input;
-  } catch (error) {
-    // A zod schema that is not an object of named inputs: a definition problem, listed.
-    const problem = `inputVariables: ${error instanceof Error ? error.message : describeThrown(error)}`;
-    return { parameters: NO_INPUTS, zod: undefined, required: new Set(), problems: [problem] };
+  const none = (problems: string[]): InputSpec => ({
+    parameters: NO_INPUTS,
+    zod: undefined,
+    required: new Set(),
+    problems,
+    compiled: nothingCompiled,
+  });
+  if (input === undefined) return none([]);
+  if (isZodSchema(input)) {
+    let parameters: FunctionParameters;
+    try {
+      parameters = zodToFunctionParameters(input);
+    } catch (error) {
+      // A zod schema that is not an object of named inputs: a definition problem, listed.
+      return none([
+        `inputVariables: ${error instanceof Error ? error.message : describeThrown(error)}`,
+      ]);
+    }
+    let compiled: CompiledSchema | string | undefined;
+    return {
+      parameters,
+      zod: input,
+      required: new Set(parameters.required ?? []),
+      problems: [],
+      compiled() {
+        compiled ??= compileView(parameters);
+        return typeof compiled === "string" ? undefined : compiled;
+      },
+    };
   }
-  const problems: string[] = [];
-  for (const [name, definition] of Object.entries(parameters.properties ?? {}))
-    collectPatternProblems(`inputVariables.${name}`, definition, problems);
+  const parameters = input;
+  const declaresNothing =
+    Object.keys(parameters.properties ?? {}).length === 0 &&
+    (parameters.required ?? []).length === 0;
+  const view = declaresNothing ? undefined : compileView(parameters);
   return {
     parameters,
-    zod: isZodSchema(input) ? input : undefined,
+    zod: undefined,
     required: new Set(parameters.required ?? []),
-    problems,
+    problems: typeof view === "string" ? [view] : [],
+    compiled: () => (typeof view === "string" ? undefined : view),
   };
 }
 
-/** Invalid `pattern`s in a declaration: a definition error, not every caller's bad input. */
-function collectPatternProblems(
-  where: string,
-  definition: ParameterDefinition | undefined,
-  problems: string[],
-): void {
-  if (typeof definition !== "object" || definition === null) return;
-  if (typeof definition.pattern === "string") {
-    try {
-      compilePattern(definition.pattern);
-    } catch (error) {
-      problems.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  for (const [key, item] of Object.entries(definition.properties ?? {}))
-    collectPatternProblems(`${where}.${key}`, item, problems);
-  collectPatternProblems(`${where}[]`, definition.items, problems);
-  definition.anyOf?.forEach((option, i) => {
-    collectPatternProblems(`${where}.anyOf[${i}]`, option, problems);
-  });
-  if (typeof definition.additionalProperties === "object")
-    collectPatternProblems(`${where}.*`, definition.additionalProperties, problems);
+/**
+ * The declaration as inputs are validated: without a root `additionalProperties`, since a run
+ * carries variables a task does not declare (workflows pass them along). A string: what is wrong.
+ */
+function compileView(parameters: FunctionParameters): CompiledSchema | string {
+  const known = views.get(parameters);
+  if (known !== undefined) return known;
+  const { additionalProperties: _open, ...view } = parameters;
+  const result = compileSchema(view);
+  const out = result.success
+    ? result.compiled
+    : definitionProblemsText(result.problems, "inputVariables");
+  views.set(parameters, out);
+  return out;
 }
 
 /**
- * Validates a run's inputs: each declared variable is the given value, else its default,
- * converted to the declared type where lossless; a missing required one or an unconvertible
- * value is an `InputValidationError` naming the variable. Undeclared inputs are kept (workflows
- * pass them along), as fresh plain copies.
+ * Validates a run's inputs with the task's schema: defaults filled in (nested ones too), and a
+ * value that fails as given converted where nothing is lost (`"3"` → 3, see `convertLossless`)
+ * and checked again. A missing required one or a wrong value is an `InputValidationError`
+ * naming the variable. Undeclared inputs are kept (workflows pass them along), as fresh plain
+ * copies.
  */
 export function resolveInputs(
   spec: InputSpec,
@@ -126,51 +158,48 @@ function resolveGiven(
   taskName: string,
 ): ResolveResult {
   const result = plainCopy(given) as Record<string, unknown>;
+  if (spec.zod !== undefined) return resolveWithZod(spec, spec.zod, result, taskName);
+  const compiled = spec.compiled();
+  if (compiled === undefined) return { success: true, value: result };
+  const validated = validateCompiled(compiled, result, { convert: true, owned: true });
+  if (validated.success)
+    return { success: true, value: validated.value as Record<string, unknown> };
+  const problem = firstDeclared(validated.problems, spec.parameters.properties);
+  return { success: false, error: inputError(problem, taskName, "Input") };
+}
+
+/** Conversion from the JSON Schema zod gives, then zod has the last word. */
+function resolveWithZod(
+  spec: InputSpec,
+  zod: z.ZodType,
+  result: Record<string, unknown>,
+  taskName: string,
+): ResolveResult {
+  // Only declared variables go to zod: a strict object must not see the run's other variables.
   const declared: Record<string, unknown> = {};
-  for (const [name, definition] of Object.entries(spec.parameters.properties)) {
-    let value = result[name];
-    if (value === undefined) value = definition.default;
-    if (value === undefined) {
-      if (spec.required.has(name)) {
-        return {
-          success: false,
-          error: new InputValidationError(
-            "INPUT_MISSING",
-            name,
-            `Missing required input "${name}" for task "${taskName}" (declared in inputVariables). Pass it to run({ ${name}: ... }).`,
-          ),
-        };
-      }
-      continue;
-    }
-    const converted = convertVariable(name, definition, value, taskName, "Input");
-    if (!converted.success) return converted;
-    declared[name] = converted.value;
+  for (const name of Object.keys(spec.parameters.properties))
+    if (result[name] !== undefined) declared[name] = result[name];
+  let parsed = zod.safeParse(declared);
+  if (!parsed.success) {
+    const compiled = spec.compiled();
+    const converted =
+      compiled === undefined ? undefined : convertLossless(plainCopy(declared), compiled);
+    if (converted !== undefined && !converted.success)
+      return { success: false, error: inputError(converted.problem, taskName, "Input") };
+    if (converted !== undefined) parsed = zod.safeParse(converted.value);
   }
-  if (spec.zod !== undefined) {
-    const parsed = spec.zod.safeParse(declared);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const name = issue?.path.map(String).join(".") || "(inputs)";
-      return {
-        success: false,
-        error: new InputValidationError(
-          "INPUT_INVALID",
-          name,
-          `Input "${name}" of task "${taskName}" is invalid: ${issue?.message ?? "rejected by the schema"}.`,
-          { cause: parsed.error },
-        ),
-      };
-    }
-    Object.assign(declared, parsed.data as Record<string, unknown>);
+  if (!parsed.success) {
+    const problems = problemsFromZod(parsed.error.issues, declared);
+    const problem = firstDeclared(problems, spec.parameters.properties);
+    return { success: false, error: inputError(problem, taskName, "Input", parsed.error) };
   }
-  Object.assign(result, declared);
+  Object.assign(result, parsed.data as Record<string, unknown>);
   return { success: true, value: result };
 }
 
 /**
  * Converts a value that is about to become variable `name` (a node's output replacing the input
- * it is named after). Undeclared names pass through unchanged.
+ * it is named after), and validates it. Undeclared names pass through unchanged.
  */
 export function convertNodeOutput(
   spec: InputSpec,
@@ -178,39 +207,56 @@ export function convertNodeOutput(
   value: unknown,
   taskName: string,
 ): ResolveResult {
-  const definition = spec.parameters.properties[name];
-  if (definition === undefined) return { success: true, value: { [name]: value } };
-  const converted = convertVariable(
-    name,
-    definition,
-    value,
-    taskName,
-    `Output of node "${name}" for variable`,
-  );
-  return converted.success ? { success: true, value: { [name]: converted.value } } : converted;
+  if (!Object.hasOwn(spec.parameters.properties, name))
+    return { success: true, value: { [name]: value } };
+  const what = `Output of node "${name}" for variable`;
+  const fail = (problem: SchemaProblem, cause?: unknown): ResolveResult => ({
+    success: false,
+    error: inputError({ ...problem, path: [name, ...problem.path] }, taskName, what, cause),
+  });
+  const compiled = spec.compiled();
+  const pointer = propertyPointer(name);
+  const shape = (spec.zod as { shape?: Record<string, unknown> } | undefined)?.shape?.[name];
+  if (spec.zod !== undefined && isZodSchema(shape)) {
+    let parsed = shape.safeParse(value);
+    if (!parsed.success && compiled !== undefined && !nestedDeeperThan(value)) {
+      const converted = convertLossless(plainCopy(value), compiled, pointer);
+      if (!converted.success) return fail(converted.problem);
+      parsed = shape.safeParse(converted.value);
+    }
+    if (parsed.success) return { success: true, value: { [name]: parsed.data } };
+    const [problem] = problemsFromZod(parsed.error.issues, value);
+    return fail(
+      problem ?? { path: [], expected: "valid", missing: false, received: value },
+      parsed.error,
+    );
+  }
+  if (compiled === undefined) return { success: true, value: { [name]: value } };
+  const validated = validateCompiled(compiled, value, { convert: true, pointer });
+  if (validated.success) return { success: true, value: { [name]: validated.value } };
+  const [problem] = validated.problems;
+  return fail(problem ?? { path: [], expected: "valid", missing: false, received: value });
 }
 
-function convertVariable(
-  name: string,
-  definition: ParameterDefinition,
-  value: unknown,
+function inputError(
+  problem: SchemaProblem,
   taskName: string,
   what: string,
-): { success: true; value: unknown } | { success: false; error: InputValidationError } {
-  const converted = convertValue(value, definition);
-  if (converted.success) return converted;
-  const variable =
-    converted.path === ""
-      ? name
-      : `${name}${converted.path.startsWith("[") ? "" : "."}${converted.path}`;
-  return {
-    success: false,
-    error: new InputValidationError(
-      "INPUT_INVALID",
+  cause?: unknown,
+): InputValidationError {
+  const variable = pathText(problem.path) || "(inputs)";
+  if (problem.missing && problem.path.length === 1 && what === "Input") {
+    return new InputValidationError(
+      "INPUT_MISSING",
       variable,
-      `${what} "${variable}" of task "${taskName}" must be ${converted.expected}; received ${redactSecrets(describeValue(converted.received))}.`,
-    ),
-  };
+      `Missing required input "${variable}" for task "${taskName}" (declared in inputVariables). Pass it to run({ ${variable}: ... }).`,
+      { cause },
+    );
+  }
+  const message = problem.missing
+    ? `${what} "${variable}" of task "${taskName}" is missing (${problem.expected}).`
+    : `${what} "${variable}" of task "${taskName}" must be ${problem.expected}; received ${redactSecrets(describeValue(problem.received))}.`;
+  return new InputValidationError("INPUT_INVALID", variable, message, { cause });
 }
 
 function invalid(variable: string, message: string, cause?: unknown): ResolveResult {

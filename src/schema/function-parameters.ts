@@ -132,7 +132,7 @@ function dropSafeIntegerBounds(node: unknown): void {
 }
 
 /** Normalises either form of parameters to FunctionParameters. */
-export function toFunctionParameters(input: ParametersInput): FunctionParameters {
+export function toFunctionParameters(input: FunctionParameters | z.ZodType): FunctionParameters {
   return isZodSchema(input) ? zodToFunctionParameters(input) : input;
 }
 

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { picoschemaToJsonSchema } from "../prompts/picoschema.ts";
+import { definitionToZod } from "../schema/definition-to-zod.ts";
 import type { FunctionParameters, ParameterDefinition } from "../schema/function-parameters.ts";
-import { definitionToZod } from "../tools/definition-to-zod.ts";
 import { problemMessages } from "./problem-messages.ts";
 
 /** A file's `inputVariables`: FunctionParameters as written, or Picoschema (`topic: string, what to research`). */

@@ -1,11 +1,13 @@
 import type { z } from "zod";
 import { AliceError } from "../errors/alice-error.ts";
+import { compileSchema } from "../schema/compile-schema.ts";
+import { functionParametersToZod } from "../schema/definition-to-zod.ts";
 import {
   type FunctionParameters,
   isZodSchema,
   zodToFunctionParameters,
 } from "../schema/function-parameters.ts";
-import { functionParametersToZod } from "./definition-to-zod.ts";
+import { definitionProblemsText } from "../schema/validate-json-schema.ts";
 
 /** What a tool's `execute` receives besides its arguments. */
 export interface ToolContext {
@@ -72,13 +74,22 @@ export function defineTool(
     problems.push("timeoutMs must be a positive number");
   let parameters: FunctionParameters | undefined;
   let schema: z.ZodType | undefined;
-  try {
-    parameters = isZodSchema(input)
-      ? zodToFunctionParameters(input)
-      : (input as FunctionParameters);
-    schema = isZodSchema(input) ? input : functionParametersToZod(input as FunctionParameters);
-  } catch (error) {
-    problems.push(`input: ${error instanceof Error ? error.message : String(error)}`);
+  if (isZodSchema(input)) {
+    try {
+      parameters = zodToFunctionParameters(input);
+      schema = input;
+    } catch (error) {
+      problems.push(`input: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  } else {
+    // Compiled now, so a bad pattern or a $ref that points nowhere fails here, not at a call.
+    const compiled = compileSchema(input as FunctionParameters);
+    if (compiled.success) {
+      parameters = input as FunctionParameters;
+      schema = functionParametersToZod(parameters);
+    } else {
+      problems.push(definitionProblemsText(compiled.problems, "input"));
+    }
   }
   if (problems.length > 0 || parameters === undefined || schema === undefined) {
     throw new AliceError(

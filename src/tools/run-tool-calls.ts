@@ -3,6 +3,9 @@ import type { ErrorCode } from "../errors/codes.ts";
 import { describeThrown } from "../errors/describe-thrown.ts";
 import { redactSecrets } from "../errors/redact-secrets.ts";
 import type { ToolCall, ToolMessage } from "../messages/message.ts";
+import { dropAbsentNulls } from "../schema/prepare-value.ts";
+import { pathText } from "../schema/schema-problem.ts";
+import { argumentsSchemaOf } from "./arguments-schema.ts";
 import type { ToolContext } from "./define-tool.ts";
 import { parseToolArguments } from "./parse-tool-arguments.ts";
 
@@ -99,10 +102,11 @@ async function runOne(
   }
   const parsed = parseToolArguments(call);
   if (!parsed.success) return fail(parsed.code, parsed.message);
-  const validated = tool.schema.safeParse(parsed.value);
+  const validated = tool.schema.safeParse(withoutAbsentNulls(tool.schema, parsed.value));
   if (!validated.success) {
     const issues = validated.error.issues.map(
-      (i) => `${i.path.map(String).join(".") || "(arguments)"}: ${i.message}`,
+      (i) =>
+        `${pathText(i.path.map((k) => (typeof k === "number" ? k : String(k)))) || "(arguments)"}: ${i.message}`,
     );
     return fail(
       "TOOL_INPUT_INVALID",
@@ -168,6 +172,16 @@ async function runOne(
     clearTimeout(timer);
     runSignal?.removeEventListener("abort", onRunAbort);
   }
+}
+
+/**
+ * The arguments with a null for an optional, non-nullable property left out (so its default
+ * applies): models send null for "not given", and OpenAI's strict mode makes them (every
+ * optional property becomes nullable and required on the wire, see `toOpenAIStrictSchema`).
+ */
+function withoutAbsentNulls(schema: z.ZodType, args: unknown): unknown {
+  const json = argumentsSchemaOf(schema);
+  return json === undefined ? args : dropAbsentNulls(args, json);
 }
 
 function outcomeOf(call: ToolCall, result: ToolInvocation): ToolCallOutcome {

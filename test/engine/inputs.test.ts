@@ -211,7 +211,7 @@ describe("input variables: types are not guessed, constraints and nested default
     [
       "a property that additionalProperties: false forbids",
       { topic: "ok", config: { level: 1, colour: "red" } },
-      'Input "config.colour" of task "echo" must be absent (the allowed properties are level, mode, limits);',
+      'Input "config.colour" of task "echo" must be absent (allowed: level, mode, limits); received "red" (a string).',
     ],
     [
       "a JSON string nested 100,000 levels deep",

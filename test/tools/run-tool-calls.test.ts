@@ -213,8 +213,12 @@ describe("runToolCalls", () => {
     expect(ok?.message.content).toBe("found");
     expect(seen).toEqual([{ query: "cats", max_results: 4, filter: { lang: "en" } }]);
     expect(tooMany?.error?.code).toBe("TOOL_INPUT_INVALID");
-    expect(tooMany?.message.content).toContain("max_results: Too big: expected number to be <=10");
-    expect(stray?.message.content).toContain('filter: Unrecognized key: "region"');
+    expect(tooMany?.message.content).toBe(
+      'The arguments of tool "search" do not match its schema: max_results: must be an integer at least 1 and at most 10; received 50 (a number). Call it again with corrected arguments.',
+    );
+    expect(stray?.message.content).toContain(
+      'filter.region: must be absent (allowed: lang); received "eu" (a string)',
+    );
   });
 
   it("reports a value the tool returned that cannot be sent as TOOL_OUTPUT_INVALID", async () => {
