@@ -1,15 +1,14 @@
 import type { Message } from "../messages/message.ts";
 import type { Prompt } from "./prompt.ts";
 import { PromptError } from "./prompt-error.ts";
-import type { PromptMessagesOptions } from "./prompt-options.ts";
+import type { PromptMessagesOptions, PromptRenderOptions } from "./prompt-options.ts";
 import type { PromptRegistry } from "./prompt-registry.ts";
 
 // `render()` and `messages()` may be called without inputs when every input is optional.
-type InputArgs<Input> = Record<never, never> extends Input ? [inputs?: Input] : [inputs: Input];
-type MessagesArgs<Input> =
+type InputArgs<Input, Rest extends unknown[]> =
   Record<never, never> extends Input
-    ? [inputs?: Input, options?: PromptMessagesOptions]
-    : [inputs: Input, options?: PromptMessagesOptions];
+    ? [inputs?: Input, ...rest: Rest]
+    : [inputs: Input, ...rest: Rest];
 
 /**
  * A `Prompt` whose `render()`, `messages()` and `partial()` take its declared `Input` type, and
@@ -21,12 +20,12 @@ export interface TypedPrompt<
   Input extends Readonly<Record<string, unknown>> = Readonly<Record<string, unknown>>,
   Output = unknown,
 > extends Prompt {
-  /** Validates `inputs` against the parameters, then renders. */
-  render(...inputs: InputArgs<Input>): string;
+  /** Validates `inputs` against the parameters, then renders (`options.context`: `@` data). */
+  render(...args: InputArgs<Input, [options?: PromptRenderOptions]>): string;
   /** @deprecated Use `render()` (the same: validates, then renders). */
-  formatPrompt(...inputs: InputArgs<Input>): string;
+  formatPrompt(...args: InputArgs<Input, []>): string;
   /** Validates, renders and splits at `{{role}}` / `{{history}}` markers into messages. */
-  messages(...args: MessagesArgs<Input>): Message[];
+  messages(...args: InputArgs<Input, [options?: PromptMessagesOptions]>): Message[];
   /** A new prompt with some variables bound; the caller may still pass them. */
   partial<K extends keyof Input>(
     values: Pick<Input, K>,

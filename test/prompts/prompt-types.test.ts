@@ -325,6 +325,7 @@ support.messages(
   { history: [] },
 );
 const text: string = prompts.get("greet").render();
+prompts.get("greet").render({ name: "Ann" }, { context: { state: { step: 2 } } });
 prompts.get("greet", "formal").render({ name: "Ann", signature: { team: "Support", region: "EU" }, tags: ["vip", 3] });
 prompts.get("reports/weekly").partial({ week: 12 }).render();
 const answer = JSON.parse("{}") as SupportAgentOutput;
@@ -349,7 +350,10 @@ prompts.get("greet", "casual");
 export const weekly = prompts.get("reports/weekly").render({ week: "12" });
 `;
 
-  it("a consumer that uses the types compiles; a misspelt input, id, enum value or variant does not", async () => {
+  // About 5-8 s on a 2-core machine; the limit leaves room for a busy one.
+  it("a consumer that uses the types compiles; a misspelt input, id, enum value or variant does not", {
+    timeout: 60_000,
+  }, async () => {
     const dir = await mkdtemp(join(tmpdir(), "alice-types-"));
     made.push(dir);
     // "alice-agents" resolves as in a user's project: node_modules, the package's exports.
