@@ -1,17 +1,27 @@
 import { z } from "zod";
 import { ERROR_CODES, type ErrorCode } from "../errors/codes.ts";
-import type { TaskResponse } from "./types.ts";
+import type { TaskError, TaskResponse } from "./types.ts";
 
 /** Validates a `TaskResponse` read back from JSON (e.g. a paused run handed to `resume()`). */
 export const taskResponseSchema: z.ZodType<TaskResponse> = z.lazy(() => {
   // Built on first use (a resume), not when the package loads.
   built ??= buildSchema();
   return built;
-}) as unknown as z.ZodType<TaskResponse>;
+});
 
-let built: z.ZodType | undefined;
+let built: ReturnType<typeof buildSchema> | undefined;
 
-function buildSchema(): z.ZodType {
+/**
+ * The type and the schema cannot drift: the schema's output must be a TaskResponse (`satisfies`
+ * below), and every field of TaskResponse must be read by the schema (a field added to the type
+ * but not here would be stripped from a paused run on resume): the key named in a compile error
+ * here is the one missing from the schema.
+ */
+type UnreadField = Exclude<keyof TaskResponse, keyof z.output<ReturnType<typeof buildSchema>>>;
+const everyFieldRead: [UnreadField] extends [never] ? true : UnreadField = true;
+void everyFieldRead;
+
+function buildSchema() {
   const count = z.number().int().nonnegative();
   const exitCode = z.number().int();
   const optionKey = z.string().regex(/^-?\d+$/, "option numbers must be integers");
@@ -83,7 +93,7 @@ function buildSchema(): z.ZodType {
     response: userResponseSchema.optional(),
   });
 
-  const taskErrorSchema = z.object({
+  const taskErrorSchema: z.ZodType<TaskError> = z.object({
     code: errorCode,
     message: z.string(),
     nodeName: z.string().optional(),
@@ -103,7 +113,7 @@ function buildSchema(): z.ZodType {
     errors: z
       .array(z.looseObject({ name: z.string(), message: z.string(), code: z.string().optional() }))
       .optional(),
-    data: z.record(z.string(), z.unknown()).optional(),
+    data: z.record(z.string(), z.json()).optional(),
   });
 
   const nodeResponseSchema = z.object({
@@ -146,5 +156,5 @@ function buildSchema(): z.ZodType {
     .refine((r) => (r.status === "pending") === (r.pending !== undefined), {
       message: 'a response has "pending" exactly when its status is "pending"',
       path: ["pending"],
-    });
+    }) satisfies z.ZodType<TaskResponse>;
 }
