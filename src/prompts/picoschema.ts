@@ -19,9 +19,8 @@ const KEY = /^([^?(]+?)(\?)?(?:\(\s*([^,)\s]+)\s*(?:,\s*([^)]*))?\))?$/;
  * `name: string, description`; `tone?: string` (optional: left out of `required`, and nullable);
  * `tags(array, desc): string`; `level(enum): [LOW, HIGH]`; `address(object): {…}` or a bare
  * nested map; `(*): string` for other keys; every object gets `additionalProperties: false`;
- * `any` is `{}`. A schema that is already JSON Schema (a top-level JSON `type`, or `properties`)
- * passes through unchanged. Unlike Dotprompt, an enum also gets the `type` its values share, as
- * structured-output APIs expect.
+ * `any` is `{}`; `(enum)` is `{ enum }` alone (with `null` added when optional). A schema that is
+ * already JSON Schema (a top-level JSON `type`, or `properties`) passes through unchanged.
  */
 export function picoschemaToJsonSchema(
   schema: unknown,
@@ -120,19 +119,7 @@ function parseTypeString(
 
 function enumSchema(values: readonly unknown[], optional: boolean): ParameterDefinition {
   const options = optional && !values.includes(null) ? [...values, null] : [...values];
-  const kinds = new Set(options.filter((v) => v !== null).map(jsonType));
-  if (kinds.has("integer") && kinds.has("number")) kinds.delete("integer");
-  const schema: ParameterDefinition = { enum: options as ParameterDefinition["enum"] };
-  const [only] = kinds;
-  if (kinds.size !== 1 || only === undefined) return schema;
-  const type = options.includes(null) ? [only, "null" as const] : only;
-  return { type: type as ParameterDefinition["type"], ...schema };
-}
-
-function jsonType(value: unknown): string {
-  if (Array.isArray(value)) return "array";
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-  return typeof value;
+  return { enum: options as ParameterDefinition["enum"] };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -56,7 +56,6 @@ const KNOWN_FAILURES: ReadonlySet<string> = new Set([
   "helpers/section.yaml basic_section: renders sequential sections with proper metadata and content boundaries",
   "helpers/section.yaml nested_sections: handles nested and reopened sections with proper metadata boundaries",
   "picoschema.yaml input_and_output: returns as expected",
-  "picoschema.yaml enum_field: returns as expected",
   "picoschema.yaml line_endings_crlf: returns as expected",
 ]);
 

@@ -33,10 +33,7 @@ describe("loadPromptDir", () => {
     expect(recipe?.config?.maxOutputTokens).toBe(800);
     expect(recipe?.tools).toEqual(["searchRecipes", "convertUnits"]);
     expect(recipe?.output?.format).toBe("json");
-    expect(recipe?.output?.schema?.properties?.difficulty).toEqual({
-      type: "string",
-      enum: ["EASY", "HARD"],
-    });
+    expect(recipe?.output?.schema?.properties?.difficulty).toEqual({ enum: ["EASY", "HARD"] });
     const triage = registry.get("support/triage");
     expect(triage?.model).toBe("anthropic/claude-sonnet-4-5");
     expect(triage?.alice).toEqual({ maxToolRounds: 4 });

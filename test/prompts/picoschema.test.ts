@@ -66,7 +66,7 @@ describe("Picoschema to JSON Schema", () => {
     });
   });
 
-  it("converts (enum) with the values' shared type, adding null when optional", () => {
+  it("converts (enum) to its values alone, as Dotprompt does (no type added), adding null when optional", () => {
     expect(
       picoschemaToJsonSchema({
         "level(enum, how hard)": ["LOW", "HIGH"],
@@ -76,8 +76,8 @@ describe("Picoschema to JSON Schema", () => {
     ).toEqual({
       type: "object",
       properties: {
-        level: { type: "string", enum: ["LOW", "HIGH"], description: "how hard" },
-        size: { type: ["integer", "null"], enum: [1, 2, 3, null] },
+        level: { enum: ["LOW", "HIGH"], description: "how hard" },
+        size: { enum: [1, 2, 3, null] },
         mixed: { enum: ["a", 1] },
       },
       required: ["level", "mixed"],

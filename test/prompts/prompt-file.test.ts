@@ -35,7 +35,6 @@ describe("Genkit-style .prompt files load unchanged", () => {
     });
     expect(prompt.parameters?.required).toEqual(["food"]);
     expect(prompt.parameters?.properties.skill).toEqual({
-      type: ["string", "null"],
       enum: ["BEGINNER", "INTERMEDIATE", "EXPERT", null],
       description: "cook's skill level",
     });
