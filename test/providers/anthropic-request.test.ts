@@ -2,6 +2,7 @@ import { mockAnthropic } from "alice-agents/testing";
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../src/messages/message.ts";
 import { createAnthropic } from "../../src/providers/anthropic/index.ts";
+import type { ToolSpec } from "../../src/providers/language-model.ts";
 import {
   anthropicHarness,
   ask,
@@ -15,6 +16,48 @@ const server = useMockServer();
 const model = (settings = {}) => anthropicHarness.model({ settings });
 
 const search = searchTool;
+
+describe("anthropic: input_schema", () => {
+  const send = async (parameters: ToolSpec["parameters"]) => {
+    const llm = mockAnthropic([{ text: "ok" }]);
+    server.use(...llm.handlers);
+    await model().generate(ask("x", { tools: [{ name: "t", description: "T", parameters }] }));
+    return (llm.requests[0]?.body.tools as { input_schema: unknown }[] | undefined)?.[0]
+      ?.input_schema;
+  };
+
+  it("sends the schema as written: refs, unions below the top, nullable types, maps", async () => {
+    const parameters = {
+      type: "object",
+      properties: {
+        to: { $ref: "#/$defs/address" },
+        id: { oneOf: [{ type: "string" }, { type: "integer" }] },
+        note: { type: ["string", "null"] },
+        tags: { type: "object", additionalProperties: { type: "string" } },
+      },
+      $defs: { address: { type: "object", properties: { city: { type: "string" } } } },
+    } as ToolSpec["parameters"];
+    expect(await send(parameters)).toEqual(parameters);
+  });
+
+  it("leaves out anyOf/oneOf/allOf at the top, which the API refuses, merging allOf's properties", async () => {
+    const sent = await send({
+      type: "object",
+      properties: { title: { type: "string" }, body: { type: "string" } },
+      anyOf: [{ required: ["title"] }, { required: ["body"] }],
+      allOf: [{ properties: { draft: { type: "boolean" } }, required: ["draft"] }],
+    } as ToolSpec["parameters"]);
+    expect(sent).toEqual({
+      type: "object",
+      properties: {
+        title: { type: "string" },
+        body: { type: "string" },
+        draft: { type: "boolean" },
+      },
+      required: ["draft"],
+    });
+  });
+});
 
 describe("anthropic: the Messages request", () => {
   it("puts system messages in `system`, and merges tool results (then the user's note) into one user turn", async () => {

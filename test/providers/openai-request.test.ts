@@ -1,6 +1,8 @@
 import { mockOpenAI } from "alice-agents/testing";
+import { toStrictJsonSchema } from "openai/lib/transform";
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../src/messages/message.ts";
+import type { ToolSpec } from "../../src/providers/language-model.ts";
 import { createOpenAI } from "../../src/providers/openai/index.ts";
 import {
   ask,
@@ -77,7 +79,9 @@ describe("openai: the Chat Completions request", () => {
           function: {
             name: "search",
             description: "Search the web",
-            parameters: search.parameters,
+            // Strict mode: every property required, no other properties.
+            parameters: { ...search.parameters, additionalProperties: false },
+            strict: true,
           },
         },
       ],
@@ -121,6 +125,86 @@ describe("openai: the Chat Completions request", () => {
       cachedInputTokens: 0,
       reasoningTokens: 1,
     });
+  });
+});
+
+describe("openai: tool schemas in strict mode", () => {
+  const send = async (parameters: ToolSpec["parameters"]) => {
+    const llm = mockOpenAI([{ text: "ok" }]);
+    server.use(...llm.handlers);
+    await model().generate(ask("x", { tools: [{ name: "t", description: "T", parameters }] }));
+    return (llm.requests[0]?.body.tools as { function: Record<string, unknown> }[] | undefined)?.[0]
+      ?.function;
+  };
+  const address = {
+    type: "object",
+    properties: { city: { type: "string" }, zip: { type: "string" } },
+    required: ["city"],
+  } as const;
+
+  it("makes every property required, optional ones nullable, objects closed; moves defaults into the description", async () => {
+    const sent = await send({
+      type: "object",
+      properties: {
+        query: { type: "string", description: "What to find" },
+        limit: { type: "integer", minimum: 1, default: 4, description: "How many" },
+        mode: { type: "string", enum: ["fast", "deep"] },
+        to: { $ref: "#/$defs/address" },
+        tags: { type: "array", items: { type: "string" } },
+      },
+      required: ["query"],
+      $defs: { address },
+    });
+    expect(sent).toEqual({
+      name: "t",
+      description: "T",
+      strict: true,
+      parameters: {
+        type: "object",
+        properties: {
+          query: { type: "string", description: "What to find" },
+          limit: { type: ["integer", "null"], minimum: 1, description: "How many (default: 4)" },
+          mode: { type: ["string", "null"], enum: ["fast", "deep", null] },
+          to: { anyOf: [{ $ref: "#/$defs/address" }, { type: "null" }] },
+          tags: { type: ["array", "null"], items: { type: "string" } },
+        },
+        required: ["query", "limit", "mode", "to", "tags"],
+        additionalProperties: false,
+        $defs: {
+          address: {
+            type: "object",
+            properties: { city: { type: "string" }, zip: { type: ["string", "null"] } },
+            required: ["city", "zip"],
+            additionalProperties: false,
+          },
+        },
+      },
+    });
+    // What the SDK's own strict transform accepts unchanged is what the API accepts.
+    expect(toStrictJsonSchema(sent?.parameters as never)).toEqual(sent?.parameters);
+  });
+
+  it.each<[string, ToolSpec["parameters"]]>([
+    [
+      "a map (additionalProperties as a schema)",
+      {
+        type: "object",
+        properties: { tags: { type: "object", additionalProperties: { type: "string" } } },
+      },
+    ],
+    [
+      "oneOf",
+      { type: "object", properties: { id: { oneOf: [{ type: "string" }, { type: "integer" }] } } },
+    ],
+    ["an array without items", { type: "object", properties: { list: { type: "array" } } }],
+    ["a property that says no type", { type: "object", properties: { any: {} } }],
+    [
+      "a keyword of its own",
+      { type: "object", properties: { q: { type: "string", "x-order": 1 } as never } },
+    ],
+  ])("falls back to the schema as written, without strict, for %s", async (_case, parameters) => {
+    const sent = await send(parameters);
+    expect(sent).toEqual({ name: "t", description: "T", parameters });
   });
 });
 

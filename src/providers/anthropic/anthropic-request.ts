@@ -3,6 +3,7 @@ import type {
   MessageCreateParamsNonStreaming,
   Tool,
 } from "@anthropic-ai/sdk/resources/messages/messages";
+import { toToolInputSchema } from "../../schema/provider-schemas.ts";
 import type { ModelRequest, ModelSettings, ToolChoice, ToolSpec } from "../language-model.ts";
 import { toAnthropicMessages } from "./anthropic-messages.ts";
 
@@ -28,8 +29,9 @@ function tools(request: ModelRequest): Tool[] {
     wire = specs.map((tool) => ({
       name: tool.name,
       description: tool.description,
-      // The SDK only serialises the body, so the schema object is shared, not copied.
-      input_schema: tool.parameters as unknown as Tool.InputSchema,
+      // No anyOf/oneOf/allOf at the top (see toToolInputSchema). The SDK only serialises the
+      // body, so the schema object is shared, not copied.
+      input_schema: toToolInputSchema(tool.parameters) as unknown as Tool.InputSchema,
     }));
     converted.set(specs, wire);
   }

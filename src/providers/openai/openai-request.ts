@@ -3,6 +3,7 @@ import type {
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from "openai/resources/chat/completions";
+import { toOpenAIStrictSchema, toToolInputSchema } from "../../schema/provider-schemas.ts";
 import type { ModelRequest, ModelSettings, ToolChoice, ToolSpec } from "../language-model.ts";
 import { toOpenAIMessages } from "./openai-messages.ts";
 
@@ -22,15 +23,18 @@ function tools(request: ModelRequest): ChatCompletionTool[] {
   const specs = request.tools ?? [];
   let wire = converted.get(specs);
   if (wire === undefined) {
-    wire = specs.map((tool) => ({
-      type: "function",
-      function: {
+    wire = specs.map((tool): ChatCompletionTool => {
+      // Strict when the schema can say the same thing strictly, else sent as it is (see
+      // toOpenAIStrictSchema). The SDK only serialises the body, so schemas are shared.
+      const strict = toOpenAIStrictSchema(tool.parameters);
+      const parameters = strict ?? toToolInputSchema(tool.parameters);
+      const fn = {
         name: tool.name,
         description: tool.description,
-        // The SDK only serialises the body, so the schema object is shared, not copied.
-        parameters: tool.parameters as unknown as Record<string, unknown>,
-      },
-    }));
+        parameters: parameters as unknown as Record<string, unknown>,
+      };
+      return { type: "function", function: strict === undefined ? fn : { ...fn, strict: true } };
+    });
     converted.set(specs, wire);
   }
   return wire;
