@@ -54,6 +54,12 @@ export interface PromptMetadata {
   /** Names of tools to offer the model, resolved by the agent. */
   tools?: string[];
   toolDefs?: PromptToolDefinition[];
+  /**
+   * A file's `input.schema` when it is a single value (`schema: string`, which Genkit accepts)
+   * rather than named variables. It declares no variables: `parameters` stays unset, inputs are
+   * not validated, and the template's variables are not checked.
+   */
+  inputSchema?: ParameterDefinition;
   output?: PromptOutput;
   /** Genkit's bound on tool-call turns. */
   maxTurns?: number;
@@ -82,6 +88,7 @@ const METADATA_KEYS = [
   "config",
   "tools",
   "toolDefs",
+  "inputSchema",
   "output",
   "maxTurns",
   "toolChoice",

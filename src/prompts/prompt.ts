@@ -4,6 +4,7 @@ import type { Message } from "../messages/message.ts";
 import {
   type FunctionParameters,
   isZodSchema,
+  type ParameterDefinition,
   toFunctionParameters,
   type ZodObjectSchema,
 } from "../schema/function-parameters.ts";
@@ -50,6 +51,7 @@ export class Prompt {
   declare readonly config?: ModelConfig;
   declare readonly tools?: string[];
   declare readonly toolDefs?: PromptToolDefinition[];
+  declare readonly inputSchema?: ParameterDefinition;
   declare readonly output?: PromptOutput;
   declare readonly maxTurns?: number;
   declare readonly toolChoice?: string;

@@ -69,11 +69,10 @@ export function readFrontmatter(input: ReadFrontmatterInput): {
       });
     }
   };
-  const objectSchema = (path: Path): FunctionParameters | undefined => {
-    const converted = schema(path);
+  const objectSchema = (path: Path, converted = schema(path)): FunctionParameters | undefined => {
     if (converted === undefined) return undefined;
     if (converted.type !== "object" || converted.properties === undefined) {
-      throw fail(path, "must describe an object (named variables), not a single value.");
+      throw fail(path, "must describe an object with named properties.");
     }
     const { additionalProperties: extra, ...rest } = converted;
     const parameters = { ...rest, type: "object", properties: converted.properties };
@@ -103,7 +102,14 @@ export function readFrontmatter(input: ReadFrontmatterInput): {
     fields.config = config as ModelConfig;
   }
   if (check(["input"], isRecord, "a mapping with schema: and default:") !== undefined) {
-    fields.parameters = objectSchema(["input", "schema"]);
+    const input = schema(["input", "schema"]);
+    // A single value (`schema: string`) is Genkit's prompt of one unnamed input: kept, but it
+    // declares no variables.
+    if (input === undefined || input.type === "object") {
+      fields.parameters = objectSchema(["input", "schema"], input);
+    } else {
+      fields.inputSchema = input;
+    }
     const defaults = check(["input", "default"], isRecord, "a mapping of variable values");
     if (defaults !== undefined) fields.defaults = defaults;
     const sites = (key: string, nameOf: (k: string) => string) =>

@@ -55,8 +55,6 @@ const KNOWN_FAILURES: ReadonlySet<string> = new Set([
   "helpers/history.yaml basic_history: inserts conversation history with proper metadata and roles",
   "helpers/section.yaml basic_section: renders sequential sections with proper metadata and content boundaries",
   "helpers/section.yaml nested_sections: handles nested and reopened sections with proper metadata boundaries",
-  "picoschema.yaml input_and_output: returns as expected",
-  "picoschema.yaml line_endings_crlf: returns as expected",
 ]);
 
 // A render the way the reference implementation's own spec test does it (js/test/spec.test.ts):
@@ -153,7 +151,8 @@ function specMetadata(prompt: Prompt): Record<string, unknown> {
     if (prompt[key] !== undefined) out[key] = prompt[key];
   }
   const input: Record<string, unknown> = {};
-  if (prompt.parameters !== undefined) input.schema = prompt.parameters;
+  const schema = prompt.parameters ?? prompt.inputSchema;
+  if (schema !== undefined) input.schema = schema;
   if (Object.keys(prompt.defaults).length > 0) input.default = prompt.defaults;
   if (Object.keys(input).length > 0) out.input = input;
   return out;

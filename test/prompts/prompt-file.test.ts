@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { loadPrompt, type PromptWarning } from "alice-agents";
+import { loadPrompt, Prompt, type PromptWarning } from "alice-agents";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { tempPromptDir } from "./temp-prompt-dir.ts";
@@ -190,6 +190,19 @@ describe("frontmatter", () => {
       ["UNKNOWN_EXTENSION", 5],
     ]);
     expect(seen).toEqual(prompt.warnings);
+  });
+
+  it("loads a single-value input.schema (Genkit's schema: string) as inputSchema, declaring no variables", async () => {
+    const prompt = await load("---\ninput:\n  schema: string, the topic\n---\nAbout {{topic}}");
+    expect(prompt.inputSchema).toEqual({ type: "string", description: "the topic" });
+    expect(prompt.parameters).toBeUndefined();
+    expect(prompt.inputVariables).toEqual(["topic"]);
+    expect(prompt.render({ topic: "owls" })).toBe("About owls");
+    expect(new Prompt(prompt.toJSON()).inputSchema).toEqual(prompt.inputSchema);
+    // An object schema without named properties is still refused.
+    expect(
+      (await loadError("---\ninput:\n  schema: { type: object }\n---\nx")).error.message,
+    ).toContain("must describe an object with named properties");
   });
 
   it("applies input.default under the caller's values and warns about defaults for undeclared names", async () => {
