@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CompiledSchema } from "./compile-schema.ts";
 import type { FunctionParameters, ParameterDefinition } from "./function-parameters.ts";
 import { problemMessage } from "./schema-problem.ts";
 import { compileOrThrow, validateCompiled } from "./validate-json-schema.ts";
@@ -33,6 +34,7 @@ export function definitionToZod(definition: ParameterDefinition): z.ZodType {
     // Registered as metadata, so z.toJSONSchema (and zodToFunctionParameters) read it back.
     .meta(metadataOf(definition));
   sources.set(schema, definition);
+  compiledSchemas.set(schema, compiled);
   return schema;
 }
 
@@ -41,6 +43,13 @@ export function functionParametersToZod(
   parameters: FunctionParameters,
 ): z.ZodType<Record<string, unknown>> {
   return definitionToZod(parameters) as z.ZodType<Record<string, unknown>>;
+}
+
+const compiledSchemas = new WeakMap<z.ZodType, CompiledSchema>();
+
+/** The compiled JSON Schema behind a zod schema made by `definitionToZod`, if it is one. */
+export function compiledBehind(schema: z.ZodType): CompiledSchema | undefined {
+  return compiledSchemas.get(schema);
 }
 
 /** The JSON Schema a zod schema made by `definitionToZod` validates with, if it is one. */

@@ -3,8 +3,10 @@ import type { ErrorCode } from "../errors/codes.ts";
 import { describeThrown } from "../errors/describe-thrown.ts";
 import { redactSecrets } from "../errors/redact-secrets.ts";
 import type { ToolCall, ToolMessage } from "../messages/message.ts";
+import { compiledBehind } from "../schema/definition-to-zod.ts";
 import { dropAbsentNulls } from "../schema/prepare-value.ts";
-import { pathText } from "../schema/schema-problem.ts";
+import { pathText, problemText } from "../schema/schema-problem.ts";
+import { validateCompiled } from "../schema/validate-json-schema.ts";
 import { argumentsSchemaOf } from "./arguments-schema.ts";
 import type { ToolContext } from "./define-tool.ts";
 import { parseToolArguments } from "./parse-tool-arguments.ts";
@@ -102,15 +104,11 @@ async function runOne(
   }
   const parsed = parseToolArguments(call);
   if (!parsed.success) return fail(parsed.code, parsed.message);
-  const validated = tool.schema.safeParse(withoutAbsentNulls(tool.schema, parsed.value));
+  const validated = validateArguments(tool.schema, parsed.value);
   if (!validated.success) {
-    const issues = validated.error.issues.map(
-      (i) =>
-        `${pathText(i.path.map((k) => (typeof k === "number" ? k : String(k)))) || "(arguments)"}: ${i.message}`,
-    );
     return fail(
       "TOOL_INPUT_INVALID",
-      `The arguments of tool "${call.name}" do not match its schema: ${issues.join("; ")}. Call it again with corrected arguments.`,
+      `The arguments of tool "${call.name}" do not match its schema: ${validated.issues.join("; ")}. Call it again with corrected arguments.`,
     );
   }
 
@@ -134,7 +132,7 @@ async function runOne(
     fail("TOOL_EXECUTION_FAILED", `Tool "${call.name}" failed: ${describeThrown(error)}`);
   let running: ToolInvocation | Promise<ToolInvocation>;
   try {
-    running = tool.invoke(validated.data, context);
+    running = tool.invoke(validated.value, context);
   } catch (error) {
     return thrown(error);
   }
@@ -175,13 +173,34 @@ async function runOne(
 }
 
 /**
- * The arguments with a null for an optional, non-nullable property left out (so its default
- * applies): models send null for "not given", and OpenAI's strict mode makes them (every
- * optional property becomes nullable and required on the wire, see `toOpenAIStrictSchema`).
+ * Validates parsed arguments: a null for an optional, non-nullable property counts as absent
+ * (its default applies): models send null for "not given", and OpenAI's strict mode makes them
+ * (every optional property is nullable and required on the wire, see `toOpenAIStrictSchema`).
+ * A JSON Schema tool validates with its compiled schema directly (the arguments are a fresh
+ * parse, validated in place); a zod one with zod, whose messages (its own or the user's) say
+ * what is wrong.
  */
-function withoutAbsentNulls(schema: z.ZodType, args: unknown): unknown {
+function validateArguments(
+  schema: z.ZodType,
+  args: unknown,
+): { success: true; value: unknown } | { success: false; issues: string[] } {
+  const compiled = compiledBehind(schema);
+  if (compiled !== undefined) {
+    const result = validateCompiled(compiled, args, { owned: true, nullAsAbsent: true });
+    return result.success
+      ? result
+      : { success: false, issues: result.problems.map((p) => problemText(p, "(arguments)")) };
+  }
   const json = argumentsSchemaOf(schema);
-  return json === undefined ? args : dropAbsentNulls(args, json);
+  const parsed = schema.safeParse(json === undefined ? args : dropAbsentNulls(args, json));
+  if (parsed.success) return { success: true, value: parsed.data };
+  return {
+    success: false,
+    issues: parsed.error.issues.map(
+      (i) =>
+        `${pathText(i.path.map((k) => (typeof k === "number" ? k : String(k)))) || "(arguments)"}: ${i.message}`,
+    ),
+  };
 }
 
 function outcomeOf(call: ToolCall, result: ToolInvocation): ToolCallOutcome {
