@@ -170,7 +170,7 @@ describe.each(providers)("tool results and arguments over $name", (h) => {
     const [a, b] = llm.requests[1]?.toolResults ?? [];
     expect(a?.content).toBe("3 hits");
     expect(b?.content).toBe(
-      'The arguments of tool "search" do not match its schema: max_results: Too small: expected number to be >=1. Call it again with corrected arguments.',
+      'The arguments of tool "search" do not match its schema: max_results: must be an integer at least 1; received 0 (a number). Call it again with corrected arguments.',
     );
   });
 });
