@@ -1,27 +1,27 @@
-import type { ContentPart, Message } from "../messages/message.ts";
+import type { Message } from "../messages/message.ts";
 import type { MarkerToken } from "./message-markers.ts";
-import { PromptError } from "./prompt-error.ts";
+import type { HistoryMessage, PromptMessage, PromptPart } from "./prompt-message.ts";
 
 interface Draft {
   role: "system" | "user" | "assistant";
-  parts: ContentPart[];
+  parts: PromptPart[];
 }
 
 /**
  * Turns a tokenized render into messages as Dotprompt does (`toMessages` in its parse.ts): text
  * before any role marker is a user message; a role marker with nothing before it just changes the
- * role; `{{history}}` inserts the history there and what follows is an assistant message; without
- * `{{history}}` the history goes before the last user message (or at the end). Text between
- * markers that is only whitespace is dropped, as are messages left empty; any other text is kept
- * exactly as rendered, its leading and trailing whitespace included.
+ * role; `{{history}}` inserts the history there, marked `metadata: { purpose: "history" }`, and
+ * what follows is an assistant message; without `{{history}}` the history goes, as given, before
+ * the last user message (or at the end). Text between markers that is only whitespace is dropped,
+ * as are messages left empty; any other text is kept exactly as rendered, its leading and
+ * trailing whitespace included. `{{media}}` and `{{section}}` become parts of their message.
  */
 export function buildMessages(
   tokens: readonly MarkerToken[],
   history: readonly Message[],
-  promptName: string,
-): Message[] {
+): PromptMessage[] {
   let current: Draft = { role: "user", parts: [] };
-  const drafts: (Draft | Message)[] = [current];
+  const drafts: (Draft | HistoryMessage)[] = [current];
   let historyPlaced = false;
   for (const token of tokens) {
     switch (token.kind) {
@@ -29,12 +29,16 @@ export function buildMessages(
         // Text runs from one marker to the next, so two never follow each other in a message.
         if (token.text.trim() !== "") current.parts.push({ type: "text", text: token.text });
         break;
-      case "media": {
-        const part: ContentPart = { type: "image", url: token.url };
-        if (token.contentType !== undefined) part.mediaType = token.contentType;
-        current.parts.push(part);
+      case "media":
+        current.parts.push(
+          token.contentType === undefined
+            ? { type: "media", url: token.url }
+            : { type: "media", url: token.url, mediaType: token.contentType },
+        );
         break;
-      }
+      case "section":
+        current.parts.push({ type: "section", name: token.name });
+        break;
       case "role":
         if (current.parts.length > 0) {
           current = { role: token.role, parts: [] };
@@ -45,7 +49,8 @@ export function buildMessages(
         break;
       case "history":
         historyPlaced = true;
-        drafts.push(...history);
+        for (const message of history)
+          drafts.push({ ...message, metadata: { purpose: "history" } });
         current = { role: "assistant", parts: [] };
         drafts.push(current);
         break;
@@ -55,7 +60,7 @@ export function buildMessages(
       }
     }
   }
-  const messages = drafts.flatMap((d) => ("parts" in d ? draftToMessage(d, promptName) : [d]));
+  const messages = drafts.flatMap((d): PromptMessage[] => ("parts" in d ? draftToMessage(d) : [d]));
   return historyPlaced ? messages : insertHistory(messages, history);
 }
 
@@ -63,33 +68,20 @@ export function buildMessages(
  * `buildMessages` for a render without markers, without the drafts: the text as one user message
  * after the history, or none when the text is only whitespace.
  */
-export function textMessages(text: string, history: readonly Message[]): Message[] {
+export function textMessages(text: string, history: readonly Message[]): PromptMessage[] {
   if (text.trim() === "") return [...history];
   return [...history, { role: "user", content: text }];
 }
 
-function draftToMessage(draft: Draft, promptName: string): Message[] {
-  if (draft.parts.length === 0) return [];
-  const { parts } = draft;
-  const images = parts.some((p) => p.type === "image");
-  if (draft.role === "user") {
-    return [{ role: "user", content: images ? parts : textOf(parts) }];
-  }
-  if (images) {
-    throw new PromptError(
-      "PROMPT_INVALID",
-      `Prompt "${promptName}": {{media}} is only allowed in user messages, not in a ${draft.role} message.`,
-      { promptName },
-    );
-  }
-  return [{ role: draft.role, content: textOf(parts) }];
+function draftToMessage({ role, parts }: Draft): PromptMessage[] {
+  const [first] = parts;
+  if (first === undefined) return [];
+  // Text alone is one part (see above): the message's content is that string.
+  if (parts.length === 1 && first.type === "text") return [{ role, content: first.text }];
+  return [{ role, content: parts }];
 }
 
-function textOf(parts: readonly ContentPart[]): string {
-  return parts.map((p) => (p.type === "text" ? p.text : "")).join("");
-}
-
-function insertHistory(messages: Message[], history: readonly Message[]): Message[] {
+function insertHistory(messages: PromptMessage[], history: readonly Message[]): PromptMessage[] {
   if (history.length === 0) return messages;
   const last = messages.at(-1);
   if (last?.role === "user") return [...messages.slice(0, -1), ...history, last];

@@ -12,6 +12,14 @@ export {
 export { PromptError, type PromptErrorCode, type PromptErrorDetails } from "./prompt-error.ts";
 export type { LoadPromptOptions } from "./prompt-from-file.ts";
 export type {
+  HistoryMessage,
+  MediaPart,
+  PromptMessage,
+  PromptPart,
+  RenderedMessage,
+  SectionPart,
+} from "./prompt-message.ts";
+export type {
   AlicePromptOptions,
   ModelConfig,
   PromptMetadata,
@@ -38,3 +46,4 @@ export {
   typedPrompts,
 } from "./prompt-types-registry.ts";
 export type { PromptWarning, PromptWarningCode, PromptWarningHandler } from "./prompt-warning.ts";
+export { type ToModelMessagesOptions, toModelMessages } from "./to-model-messages.ts";

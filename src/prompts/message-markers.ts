@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { HelperDelegate, HelperOptions } from "handlebars";
+import { describeValue } from "../messages/json.ts";
 import { PromptError } from "./prompt-error.ts";
 import { PROMPT_ROLES } from "./prompt-helpers.ts";
 
@@ -8,7 +9,8 @@ export type MarkerToken =
   | { kind: "text"; text: string }
   | { kind: "role"; role: "system" | "user" | "assistant" }
   | { kind: "history" }
-  | { kind: "media"; url: string; contentType?: string };
+  | { kind: "media"; url: string; contentType?: string }
+  | { kind: "section"; name: string };
 
 /**
  * A fresh secret for one render. The message helpers write it into their markers and only
@@ -30,7 +32,7 @@ export function newRenderNonce(): string {
 let noncePool = Buffer.alloc(0);
 let nonceOffset = 0;
 
-/** The `role`, `history` and `media` helpers for one render, bound to that render's nonce. */
+/** The `role`, `history`, `media` and `section` helpers for one render, bound to its nonce. */
 export function markerHelpers(nonce: string, promptName: string): Record<string, HelperDelegate> {
   const marker = (body: string) => `<<<alice:${nonce}:${body}>>>`;
   return {
@@ -59,6 +61,18 @@ export function markerHelpers(nonce: string, promptName: string): Record<string,
       const type = typeof contentType === "string" ? contentType : "";
       return marker(`media:${encodeURIComponent(url)} ${encodeURIComponent(type)}`);
     },
+    section(...args: unknown[]) {
+      // Handlebars passes its options last: `{{section}}` alone has no name.
+      const name = args.length > 1 ? args[0] : undefined;
+      if (typeof name !== "string" || name === "") {
+        throw new PromptError(
+          "PROMPT_INVALID",
+          `Prompt "${promptName}": {{section}} needs a name, as in {{section "output"}}; got ${describeValue(name)}.`,
+          { promptName },
+        );
+      }
+      return marker(`section:${encodeURIComponent(name)}`);
+    },
   };
 }
 
@@ -84,6 +98,9 @@ function parseMarker(body: string): MarkerToken {
   if (body === "history") return { kind: "history" };
   if (body.startsWith("role:")) {
     return { kind: "role", role: body.slice(5) as "system" | "user" | "assistant" };
+  }
+  if (body.startsWith("section:")) {
+    return { kind: "section", name: decodeURIComponent(body.slice("section:".length)) };
   }
   const [url = "", type = ""] = body.slice("media:".length).split(" ");
   const token: MarkerToken = { kind: "media", url: decodeURIComponent(url) };

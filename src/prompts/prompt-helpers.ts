@@ -5,7 +5,7 @@ import { PromptError } from "./prompt-error.ts";
 export const BUILTIN_HELPERS = ["if", "unless", "each", "with", "lookup"] as const;
 
 /** The Dotprompt helpers that split a render into messages; they need `prompt.messages()`. */
-export const MESSAGE_HELPERS = ["role", "history", "media"] as const;
+export const MESSAGE_HELPERS = ["role", "history", "media", "section"] as const;
 
 /** Every helper a prompt template may call; anything else is a compile error. */
 export const KNOWN_HELPERS: ReadonlySet<string> = new Set([

@@ -1,6 +1,5 @@
 import type { HelperDelegate } from "handlebars";
 import type { JsonObject } from "../messages/json.ts";
-import type { Message } from "../messages/message.ts";
 import {
   type FunctionParameters,
   isZodSchema,
@@ -14,6 +13,7 @@ import { type CompiledPrompt, compilePrompt } from "./compile-prompt.ts";
 import { markerHelpers, newRenderNonce, tokenizeMarkers } from "./message-markers.ts";
 import { defaultPromptEnvironment } from "./prompt-environment.ts";
 import { PromptError } from "./prompt-error.ts";
+import type { PromptMessage } from "./prompt-message.ts";
 import {
   type AlicePromptOptions,
   type ModelConfig,
@@ -163,13 +163,14 @@ export class Prompt {
   }
 
   /**
-   * Validates, renders and splits at `{{role}}` / `{{history}}` markers into messages;
-   * `options.history` goes at `{{history}}`, `options.context` is the template's `@` data.
+   * Validates, renders and splits at `{{role}}` / `{{history}}` markers into messages, in
+   * Dotprompt's structure (`toModelMessages()` makes them a model's); `options.history` goes at
+   * `{{history}}`, `options.context` is the template's `@` data.
    */
   messages(
     inputs: Readonly<Record<string, unknown>> = {},
     options: PromptMessagesOptions = {},
-  ): Message[] {
+  ): PromptMessage[] {
     const values = this.#validate(inputs);
     const { history = [], context } = options;
     if (!this.#compiled.usesMessageHelpers) {
@@ -177,7 +178,7 @@ export class Prompt {
     }
     const nonce = newRenderNonce();
     const text = this.#render(values, context, markerHelpers(nonce, this.name));
-    return buildMessages(tokenizeMarkers(text, nonce), history, this.name);
+    return buildMessages(tokenizeMarkers(text, nonce), history);
   }
 
   /** A new prompt with some variables bound; they are checked against the parameters now. */
@@ -219,7 +220,7 @@ export class Prompt {
     if (!this.#compiled.usesMessageHelpers) return;
     throw new PromptError(
       "PROMPT_INVALID",
-      `Prompt "${this.name}" uses {{role}}, {{history}} or {{media}}, so it renders to messages: call messages() instead of format().`,
+      `Prompt "${this.name}" uses {{role}}, {{history}}, {{media}} or {{section}}, so it renders to messages: call messages() instead of render().`,
       { promptName: this.name },
     );
   }

@@ -3,6 +3,7 @@ import {
   AliceAgent,
   defineTool,
   loadPrompt,
+  Prompt,
   PromptAgentTask,
   TaskDefinitionError,
 } from "alice-agents";
@@ -56,6 +57,29 @@ describe.each(harnesses())("a .prompt file as the task template, over $name", (h
         ? JSON.stringify(first?.body.system)
         : JSON.stringify(first?.body.messages);
     expect(system).toContain("You are a careful calculator.");
+  });
+
+  it("sends a template's {{media}} image as an image, drops its {{section}}, and refuses a video", async () => {
+    const look = (contentType: string) =>
+      new PromptAgentTask({
+        taskName: "look",
+        agent: new AliceAgent({ name: "look", systemMessage: "", model: h.model() }),
+        templates: {
+          task_template: new Prompt({
+            name: "look",
+            content: `{{role "system"}}Describe it.{{section "output"}}{{role "user"}}{{media url=photo contentType="${contentType}"}}`,
+          }),
+        },
+      });
+    const llm = h.script([{ text: "A cat." }]);
+    const response = await look("image/png").run({ photo: "https://x.test/cat.png" });
+    expect(response.status).toBe("complete");
+    const sent = JSON.stringify(llm.requests[0]?.body);
+    expect(sent).toContain('"https://x.test/cat.png"');
+    expect(sent).toContain('"Describe it."');
+    const video = await look("video/mp4").run({ photo: "https://x.test/cat.mp4" });
+    expect([video.status, video.error?.code]).toEqual(["failed", "PROMPT_INVALID"]);
+    expect(llm.requests).toHaveLength(1);
   });
 
   it("takes alice.maxToolRounds from the file over the agent's", async () => {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadPrompt, type Message, Prompt } from "alice-agents";
+import { loadPrompt, type Message, Prompt, type PromptMessage } from "alice-agents";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { tempPromptDir } from "./temp-prompt-dir.ts";
@@ -47,16 +47,6 @@ interface SpecMessage {
   metadata?: Record<string, unknown>;
 }
 
-/**
- * Cases that do not pass, each a documented deviation (docs/prompts.md), or not fixed yet. They
- * run as `it.fails`, so one that starts to pass fails the suite until it is taken off this list.
- */
-const KNOWN_FAILURES: ReadonlySet<string> = new Set([
-  "helpers/history.yaml basic_history: inserts conversation history with proper metadata and roles",
-  "helpers/section.yaml basic_section: renders sequential sections with proper metadata and content boundaries",
-  "helpers/section.yaml nested_sections: handles nested and reopened sections with proper metadata boundaries",
-]);
-
 // A render the way the reference implementation's own spec test does it (js/test/spec.test.ts):
 // the suite's data under the case's, `options.input.default` as defaults under the inputs, the
 // suite's `partials` registered and `resolverPartials` found by the loader, and the result
@@ -90,25 +80,29 @@ async function renderCase(suite: SpecSuite, specCase: SpecCase): Promise<void> {
 
 // The adapter: representation only (names of roles and parts, string content as one text part).
 
-function toSpecMessage(message: Message): SpecMessage {
+function toSpecMessage(message: PromptMessage): SpecMessage {
   const role = message.role === "assistant" ? "model" : message.role;
   const { content } = message;
-  if (typeof content === "string") return { role, content: [{ text: content }] };
-  return {
-    role,
-    content: content.map((part): SpecPart => {
-      switch (part.type) {
-        case "text":
-          return { text: part.text };
-        case "image":
-          return { media: media(part.url, part.mediaType) };
-        default: {
-          const unreachable: never = part;
-          throw new TypeError(`Unknown part ${JSON.stringify(unreachable)}`);
-        }
-      }
-    }),
-  };
+  const parts = typeof content === "string" ? [{ text: content }] : content.map(toSpecPart);
+  return "metadata" in message
+    ? { role, content: parts, metadata: message.metadata }
+    : { role, content: parts };
+}
+
+function toSpecPart(part: Exclude<PromptMessage["content"], string>[number]): SpecPart {
+  switch (part.type) {
+    case "text":
+      return { text: part.text };
+    case "image":
+    case "media":
+      return { media: media(part.url, part.mediaType) };
+    case "section":
+      return { metadata: { purpose: part.name, pending: true } };
+    default: {
+      const unreachable: never = part;
+      throw new TypeError(`Unknown part ${JSON.stringify(unreachable)}`);
+    }
+  }
 }
 
 function media(
@@ -166,15 +160,14 @@ function specFiles(): string[] {
 }
 
 if (existsSync(SPEC_DIR)) {
+  // Every case passes: no deviation from the spec is kept (docs/prompts.md).
   describe("the Dotprompt spec", () => {
     for (const file of specFiles()) {
       const suites = parse(readFileSync(join(SPEC_DIR, file), "utf8")) as SpecSuite[];
       describe(file, () => {
         for (const suite of suites) {
           for (const specCase of suite.tests) {
-            const title = `${suite.name}: ${specCase.desc ?? "matches"}`;
-            const run = KNOWN_FAILURES.has(`${file} ${title}`) ? it.fails : it;
-            run(title, () => renderCase(suite, specCase));
+            it(`${suite.name}: ${specCase.desc ?? "matches"}`, () => renderCase(suite, specCase));
           }
         }
       });

@@ -71,17 +71,20 @@ describe("multi-message prompts", () => {
     { role: "assistant", content: "earlier answer" },
   ];
 
-  it("places the history at {{history}}; text right after it is an assistant message, as in Dotprompt", () => {
+  const marked = history.map((m) => ({ ...m, metadata: { purpose: "history" } }));
+
+  it("places the history at {{history}}, marked as history; text right after it is an assistant message, as in Dotprompt", () => {
     const prompt = chat('{{role "system"}}S{{history}}{{role "user"}}{{q}}');
     expect(prompt.messages({ q: "now" }, { history })).toEqual([
       { role: "system", content: "S" },
-      ...history,
+      ...marked,
       { role: "user", content: "now" },
     ]);
     expect(chat("{{history}}Prefill").messages({}, { history })).toEqual([
-      ...history,
+      ...marked,
       { role: "assistant", content: "Prefill" },
     ]);
+    expect(history[0]).not.toHaveProperty("metadata");
   });
 
   it("without {{history}}, puts the history before the last user message, or at the end", () => {
@@ -97,21 +100,58 @@ describe("multi-message prompts", () => {
     expect(chat("Q").messages({}, { history: [] })).toEqual([{ role: "user", content: "Q" }]);
   });
 
-  it("turns {{media}} into image parts of the user message", () => {
+  it("turns {{media}} into media parts with their content type, whatever the type", () => {
     const prompt = chat('Describe {{media url=photo contentType="image/png"}} briefly');
     expect(prompt.messages({ photo: "https://example.com/a b.png" })).toEqual([
       {
         role: "user",
         content: [
           { type: "text", text: "Describe " },
-          { type: "image", url: "https://example.com/a b.png", mediaType: "image/png" },
+          { type: "media", url: "https://example.com/a b.png", mediaType: "image/png" },
           { type: "text", text: " briefly" },
         ],
       },
     ]);
+    // Not labelled an image: the type is what the template says (or none).
     expect(
-      catchError(() => chat('{{role "system"}}{{media url="x"}}').messages({})).message,
-    ).toContain("only allowed in user messages");
+      chat('{{media url=u contentType="video/mp4"}}{{media url=u}}').messages({ u: "v" }),
+    ).toEqual([
+      {
+        role: "user",
+        content: [
+          { type: "media", url: "v", mediaType: "video/mp4" },
+          { type: "media", url: "v" },
+        ],
+      },
+    ]);
+  });
+
+  it("turns {{section}} into a section part where it stands, in any message", () => {
+    const prompt = chat(
+      '{{role "system"}}Rules.\n{{section "output"}}\n{{role "user"}}{{section "context"}}Q',
+    );
+    expect(prompt.messages({})).toEqual([
+      {
+        role: "system",
+        content: [
+          { type: "text", text: "Rules.\n" },
+          { type: "section", name: "output" },
+        ],
+      },
+      {
+        role: "user",
+        content: [
+          { type: "section", name: "context" },
+          { type: "text", text: "Q" },
+        ],
+      },
+    ]);
+    expect(catchError(() => chat("{{section}}").messages({})).message).toContain(
+      '{{section}} needs a name, as in {{section "output"}}',
+    );
+    expect(catchError(() => chat('{{section "x"}}').render()).message).toContain(
+      "call messages() instead",
+    );
   });
 
   it("validates inputs before rendering messages", () => {

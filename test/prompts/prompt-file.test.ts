@@ -108,12 +108,12 @@ describe("Genkit-style .prompt files load unchanged", () => {
     ];
     expect(prompt.messages({ photoUrl: "https://x.test/a.jpg" }, { history })).toEqual([
       { role: "system", content: "\nDescribe images for a photo archive.\n" },
-      ...history,
+      ...history.map((m) => ({ ...m, metadata: { purpose: "history" } })),
       {
         role: "user",
         content: [
           { type: "text", text: "\nDescribe this photo: " },
-          { type: "image", url: "https://x.test/a.jpg" },
+          { type: "media", url: "https://x.test/a.jpg" },
         ],
       },
     ]);
