@@ -128,6 +128,34 @@ describe("openai: the Chat Completions request", () => {
   });
 });
 
+describe("openai: strictTools, by where the requests go", () => {
+  const parameters = {
+    type: "object",
+    properties: { q: { type: "string" } },
+    required: ["q"],
+  } as const;
+  const strictOf = async (options: Parameters<typeof createOpenAI>[0], baseURL?: string) => {
+    const llm = mockOpenAI([{ text: "ok" }], baseURL === undefined ? {} : { baseURL });
+    server.use(...llm.handlers);
+    const chat = createOpenAI({ apiKey: "sk-test-strict", ...options })("gpt-4o-mini");
+    await chat.generate(ask("x", { tools: [{ name: "t", description: "T", parameters }] }));
+    const tools = llm.requests[0]?.body.tools as { function: { strict?: boolean } }[] | undefined;
+    return tools?.[0]?.function.strict;
+  };
+  const local = "http://127.0.0.1:11434/v1";
+
+  it("is on for the OpenAI API and off for a compatible server, unless set", async () => {
+    expect(await strictOf({})).toBe(true);
+    expect(await strictOf({ baseURL: local }, local)).toBeUndefined();
+    expect(await strictOf({ strictTools: false })).toBeUndefined();
+    expect(await strictOf({ baseURL: local, strictTools: true }, local)).toBe(true);
+  });
+
+  it("is an OptionsError when not a boolean", () => {
+    expect(() => createOpenAI({ strictTools: "yes" as never })).toThrow(/strictTools/);
+  });
+});
+
 describe("openai: tool schemas in strict mode", () => {
   const send = async (parameters: ToolSpec["parameters"]) => {
     const llm = mockOpenAI([{ text: "ok" }]);

@@ -45,6 +45,13 @@ export interface OpenAIProviderOptions extends SharedProviderOptions {
    * `"max_tokens"`. @default "max_completion_tokens"
    */
   maxTokensParameter?: MaxTokensParameter;
+  /**
+   * Sends each tool with `strict: true` when its schema can say the same thing strictly (every
+   * property required, optional ones nullable, no extra properties): the model's arguments then
+   * always match the schema. Compatible servers may not know the field.
+   * @default true for the OpenAI API, false for any other base URL
+   */
+  strictTools?: boolean;
 }
 
 /** Makes models of one OpenAI (or OpenAI-compatible) account: `openai("gpt-4o-mini")`. */
@@ -63,6 +70,9 @@ const OPENAI_OPTIONS: Readonly<Record<string, OptionCheck>> = {
   project: (problems, name, value) => checkString(problems, name, value, true),
   headers: checkHeaders,
   name: (problems, name, value) => checkString(problems, name, value),
+  strictTools: (problems, name, value) => {
+    if (typeof value !== "boolean") problems.push(optionProblem(name, "true or false", value));
+  },
   maxTokensParameter: (problems, name, value) => {
     if (value !== "max_completion_tokens" && value !== "max_tokens") {
       problems.push(optionProblem(name, '"max_completion_tokens" or "max_tokens"', value));
@@ -134,7 +144,11 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
       return connection;
     },
     body: (modelId, request, settings) =>
-      toOpenAIBody(modelId, request, settings, maxTokensParameter),
+      toOpenAIBody(modelId, request, settings, {
+        maxTokensParameter,
+        strictTools:
+          options.strictTools ?? needsKey(options.baseURL ?? readEnv("OPENAI_BASE_URL") ?? null),
+      }),
     async generate({ client, modelId, body, signal }) {
       // `_request_id` (set by the SDK on what it parsed) rather than withResponse(): one
       // Promise.all and header lookup fewer per call.

@@ -17,16 +17,18 @@ function toolChoice(choice: ToolChoice): ChatCompletionToolChoiceOption {
 }
 
 // An agent sends the same tool list on every call: convert it once per list, not per request.
-const converted = new WeakMap<readonly ToolSpec[], ChatCompletionTool[]>();
+const convertedStrict = new WeakMap<readonly ToolSpec[], ChatCompletionTool[]>();
+const convertedLoose = new WeakMap<readonly ToolSpec[], ChatCompletionTool[]>();
 
-function tools(request: ModelRequest): ChatCompletionTool[] {
+function tools(request: ModelRequest, strictTools: boolean): ChatCompletionTool[] {
   const specs = request.tools ?? [];
+  const converted = strictTools ? convertedStrict : convertedLoose;
   let wire = converted.get(specs);
   if (wire === undefined) {
     wire = specs.map((tool): ChatCompletionTool => {
-      // Strict when the schema can say the same thing strictly, else sent as it is (see
-      // toOpenAIStrictSchema). The SDK only serialises the body, so schemas are shared.
-      const strict = toOpenAIStrictSchema(tool.parameters);
+      // Strict when asked and the schema can say the same thing strictly, else sent as it is
+      // (see toOpenAIStrictSchema). The SDK only serialises the body, so schemas are shared.
+      const strict = strictTools ? toOpenAIStrictSchema(tool.parameters) : undefined;
       const parameters = strict ?? toToolInputSchema(tool.parameters);
       const fn = {
         name: tool.name,
@@ -45,13 +47,14 @@ export function toOpenAIBody(
   modelId: string,
   request: ModelRequest,
   settings: ModelSettings,
-  maxTokensParameter: MaxTokensParameter,
+  wire: { maxTokensParameter: MaxTokensParameter; strictTools: boolean },
 ): ChatCompletionCreateParamsNonStreaming {
+  const { maxTokensParameter, strictTools } = wire;
   const body: ChatCompletionCreateParamsNonStreaming = {
     model: modelId,
     messages: toOpenAIMessages(request.messages),
   };
-  const offered = tools(request);
+  const offered = tools(request, strictTools);
   if (offered.length > 0) {
     body.tools = offered;
     // Both fields are rejected by the API when no tools are sent.
