@@ -9,7 +9,7 @@ import {
   MESSAGE_HELPER_STANDINS,
   STATIC_HELPERS,
 } from "./prompt-helpers.ts";
-import { type SimpleTemplate, scanSimpleTemplate, simpleTemplateOf } from "./simple-template.ts";
+import { type SimpleTemplate, simpleTemplateOf } from "./simple-template.ts";
 import type { ProgramNode } from "./template-nodes.ts";
 
 /** Compile options that change the compiled template, part of its cache key. */
@@ -50,13 +50,18 @@ export interface PromptEnvironmentStats {
   cached: number;
 }
 
-// Handlebars' compiler classes and parser are public on the instance but absent from its typings.
+// Handlebars' compiler classes are public on the instance but absent from its typings.
 interface HandlebarsInternals {
   Compiler: new () => { compile(ast: unknown, options: CompileOptions): unknown };
   JavaScriptCompiler: new () => {
     compile(env: unknown, options: CompileOptions, context: undefined, asObject: true): unknown;
   };
-  Parser?: { lexer?: { yylloc?: { first_line: number; first_column: number } } };
+}
+
+/** Handlebars' parser module (`compiler/base.js`): the `parse` every Handlebars instance uses. */
+interface HandlebarsParser {
+  parse(input: string): hbs.AST.Program;
+  parser: { lexer?: { yylloc?: { first_line: number; first_column: number } } };
 }
 
 /**
@@ -100,8 +105,7 @@ export class PromptEnvironment {
       this.#cache.set(key, cached);
       return { success: true, template: cached };
     }
-    const result =
-      this.#compileSimple(content, compileOptions) ?? this.#compileNow(content, compileOptions);
+    const result = this.#compileNow(content, compileOptions);
     if (result.success) {
       this.#compiles++;
       this.#cache.set(key, result.template);
@@ -119,55 +123,53 @@ export class PromptEnvironment {
   }
 
   /**
-   * A template of only text and plain variables, read without Handlebars. Handlebars compiles it
-   * only if a render hands it a value that is not a string (see `renderSimple`).
+   * Parses `content` with Handlebars' own parser (so a syntax error is reported here, with its
+   * line and column), then compiles it, except a template of only text and plain variables:
+   * that renders by concatenation (`renderSimple`) and is compiled only if a render hands it a
+   * value that is not a string, so a program whose templates are all plain loads Handlebars'
+   * parser and never its compiler and runtime.
    */
-  #compileSimple(content: string, options: CompileOptions): CompileResult | undefined {
-    const scanned = scanSimpleTemplate(content, HELPER_NAMES);
-    if (scanned === undefined) return undefined;
-    let compiled: RenderTemplate | undefined;
-    const render: RenderTemplate = (context, runtimeOptions) => {
-      if (compiled === undefined) {
-        const result = this.#compileNow(content, options);
-        if (!result.success)
-          throw new Error(`Handlebars rejected a plain template: ${result.message}`);
-        compiled = result.template.render;
-      }
-      return compiled(context, runtimeOptions);
-    };
-    return {
-      success: true,
-      template: { render, outline: scanned.outline, simple: scanned.pieces },
-    };
-  }
-
   #compileNow(content: string, options: CompileOptions): CompileResult {
-    const hb = this.#hb;
-    const internals = hb as unknown as HandlebarsInternals;
-    let ast: hbs.AST.Program;
+    const { parse, parser } = loadParser();
+    let parsed: hbs.AST.Program;
     try {
-      ast = hb.parse(content);
+      parsed = parse(content);
     } catch (error) {
-      return syntaxFailure(error, internals);
+      return syntaxFailure(error, parser);
     }
     // Outline first: the compiler mutates the tree (it adds an implicit context to `{{> p}}`).
-    const outline = outlineTemplate(ast as unknown as ProgramNode);
-    const simple = simpleTemplateOf(ast as unknown as ProgramNode, HELPER_NAMES);
-    try {
-      // Handlebars.compile() defers compiling to the first render; running the two compiler
-      // passes here makes unknown helpers and bad blocks load errors, and the first render cheap.
-      const environment = new internals.Compiler().compile(ast, options);
-      const spec = new internals.JavaScriptCompiler().compile(
-        environment,
-        options,
-        undefined,
-        true,
-      );
-      const render = hb.template(spec as TemplateSpecification);
+    const ast = parsed as unknown as ProgramNode;
+    const outline = outlineTemplate(ast);
+    const simple = simpleTemplateOf(ast, HELPER_NAMES);
+    if (simple !== undefined) {
+      let compiled: RenderTemplate | undefined;
+      const render: RenderTemplate = (context, runtimeOptions) => {
+        compiled ??= this.#compileAst(parsed, options);
+        return compiled(context, runtimeOptions);
+      };
       return { success: true, template: { render, outline, simple } };
-    } catch (error) {
-      return syntaxFailure(error, internals);
     }
+    try {
+      return {
+        success: true,
+        template: { render: this.#compileAst(parsed, options), outline, simple },
+      };
+    } catch (error) {
+      return syntaxFailure(error, parser);
+    }
+  }
+
+  /**
+   * Runs Handlebars' two compiler passes over a parsed template. Handlebars.compile() would defer
+   * them to the first render; here unknown helpers and bad blocks are load errors, and the first
+   * render is cheap.
+   */
+  #compileAst(ast: hbs.AST.Program, options: CompileOptions): RenderTemplate {
+    const hb = this.#hb;
+    const internals = hb as unknown as HandlebarsInternals;
+    const environment = new internals.Compiler().compile(ast, options);
+    const spec = new internals.JavaScriptCompiler().compile(environment, options, undefined, true);
+    return hb.template(spec as TemplateSpecification);
   }
 }
 
@@ -188,7 +190,7 @@ function compileOptionsFor(options: TemplateOptions): CompileOptions {
   };
 }
 
-function syntaxFailure(error: unknown, internals: HandlebarsInternals): CompileResult {
+function syntaxFailure(error: unknown, parser: HandlebarsParser["parser"]): CompileResult {
   const raw = error instanceof Error ? error.message : String(error);
   const detail = error as { lineNumber?: unknown; column?: unknown };
   if (typeof detail.lineNumber === "number") {
@@ -197,7 +199,7 @@ function syntaxFailure(error: unknown, internals: HandlebarsInternals): CompileR
   }
   // Parse errors carry only "line N" in their text; the parser's lexer knows the column.
   const line = /Parse error on line (\d+)/.exec(raw)?.[1];
-  const where = internals.Parser?.lexer?.yylloc;
+  const where = parser.lexer?.yylloc;
   if (line === undefined) return { success: false, message: cleanMessage(raw) };
   const column = where?.first_line === Number(line) ? where.first_column + 1 : undefined;
   return { success: false, message: cleanMessage(raw), line: Number(line), column };
@@ -236,12 +238,26 @@ const TOKENS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Handlebars, loaded on first need: templates of text and plain variables never need it, and
- * importing it up front would slow every program's start (see docs/benchmarks.md).
+ * Handlebars, loaded on first need: templates of text and plain variables never need its
+ * compiler and runtime, and importing it up front would slow every program's start (see
+ * docs/benchmarks.md).
  */
 function loadHandlebars(): typeof Handlebars {
   return createRequire(import.meta.url)("handlebars") as typeof Handlebars;
 }
+
+/**
+ * Handlebars' parser alone (its `compiler/base.js`, the module whose `parse` every Handlebars
+ * instance exposes), loaded on first need: a fifth of Handlebars' load time.
+ */
+function loadParser(): HandlebarsParser {
+  parserModule ??= createRequire(import.meta.url)(
+    "handlebars/dist/cjs/handlebars/compiler/base.js",
+  ) as HandlebarsParser;
+  return parserModule;
+}
+
+let parserModule: HandlebarsParser | undefined;
 
 let shared: PromptEnvironment | undefined;
 

@@ -1,4 +1,3 @@
-import type { TemplateOutline, TemplatePosition } from "./outline-template.ts";
 import type { ProgramNode } from "./template-nodes.ts";
 
 /**
@@ -8,9 +7,10 @@ import type { ProgramNode } from "./template-nodes.ts";
 export type SimpleTemplate = readonly (string | { readonly name: string })[];
 
 /**
- * The pieces of `ast` when it is a simple template, else `undefined`. `helpers` are names that
- * call a helper when written alone (`{{history}}`), so they are never plain variables. Whitespace
- * control (`{{~x~}}`) is already applied to the text by the parser.
+ * The pieces of `ast`, Handlebars' own parse of the template, when it is a simple template, else
+ * `undefined`. `helpers` are names that call a helper when written alone (`{{history}}`), so they
+ * are never plain variables. The parser has already applied whitespace control (`{{~x~}}`) and
+ * removed standalone comment lines from the text; a comment renders nothing.
  */
 export function simpleTemplateOf(
   ast: ProgramNode,
@@ -22,6 +22,7 @@ export function simpleTemplateOf(
       pieces.push(node.value);
       continue;
     }
+    if (node.type === "CommentStatement") continue;
     if (node.type !== "MustacheStatement" || node.params.length > 0 || node.hash !== undefined)
       return undefined;
     const path = node.path;
@@ -32,58 +33,6 @@ export function simpleTemplateOf(
     pieces.push({ name });
   }
   return pieces;
-}
-
-// `{{ name }}` at a given offset; names Handlebars reads as literals or keywords are not variables.
-const PLAIN_MUSTACHE = /\{\{(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/y;
-const NOT_VARIABLES: ReadonlySet<string> = new Set([
-  "true",
-  "false",
-  "null",
-  "undefined",
-  "else",
-  "this",
-]);
-
-/**
- * Reads a simple template straight from its text, without Handlebars (which then need not even
- * be loaded): the same pieces and outline Handlebars' parse would give, or `undefined` whenever
- * the text holds anything else (any other `{{…}}`, a backslash escape, a carriage return).
- */
-export function scanSimpleTemplate(
-  content: string,
-  helpers: ReadonlySet<string>,
-): { pieces: SimpleTemplate; outline: TemplateOutline } | undefined {
-  if (content.includes("\\") || content.includes("\r")) return undefined;
-  const pieces: (string | { name: string })[] = [];
-  const variables: TemplateOutline["variables"] = [];
-  let at = 0;
-  for (let open = content.indexOf("{{"); open !== -1; open = content.indexOf("{{", at)) {
-    PLAIN_MUSTACHE.lastIndex = open;
-    const match = PLAIN_MUSTACHE.exec(content);
-    const name = match?.[2];
-    if (match === null || name === undefined) return undefined;
-    if (helpers.has(name) || NOT_VARIABLES.has(name)) return undefined;
-    // `{{name}}}` is a Handlebars syntax error: let Handlebars' parse report it.
-    if (content[open + match[0].length] === "}") return undefined;
-    if (open > at) pieces.push(content.slice(at, open));
-    pieces.push({ name });
-    const nameAt = open + 2 + (match[1]?.length ?? 0);
-    variables.push({ name, viaRoot: false, ...positionOf(content, nameAt) });
-    at = open + match[0].length;
-  }
-  if (at < content.length) pieces.push(content.slice(at));
-  return { pieces, outline: { variables, partials: [], inlinePartials: [], messageHelpers: [] } };
-}
-
-function positionOf(text: string, offset: number): TemplatePosition {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 /**

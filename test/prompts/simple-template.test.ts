@@ -1,10 +1,11 @@
-import { Prompt, PromptEnvironment } from "alice-agents";
+import { join } from "node:path";
+import { loadPrompt, Prompt, PromptEnvironment, PromptError } from "alice-agents";
+import fc from "fast-check";
 import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
-import { outlineTemplate } from "../../src/prompts/outline-template.ts";
-import { HELPER_NAMES } from "../../src/prompts/prompt-helpers.ts";
-import { scanSimpleTemplate, simpleTemplateOf } from "../../src/prompts/simple-template.ts";
-import type { ProgramNode } from "../../src/prompts/template-nodes.ts";
+import { MESSAGE_HELPER_STANDINS, STATIC_HELPERS } from "../../src/prompts/prompt-helpers.ts";
+import { renderSimple } from "../../src/prompts/simple-template.ts";
+import { tempPromptDir } from "./temp-prompt-dir.ts";
 
 // Templates of only text and plain variables render without Handlebars' runtime; these tests
 // hold that shortcut to Handlebars' own output (noEscape, as prompts compile).
@@ -18,6 +19,8 @@ const SIMPLE = [
   "  {{~question~}}  !",
   "{{{question}}} and {{ question }}",
   "{{a}}{{b}}{{a}}",
+  "{{! a note }}\n{{question}} {{!-- with }} inside --}}",
+  "\\{{question}} {{question}}",
   "",
 ];
 
@@ -41,13 +44,24 @@ describe("templates of text and plain variables", () => {
       expect(prompt.renderUnchecked(values)).toBe(handlebars(content, values));
   });
 
-  it.each(["Hi {{name}}}", "{{name}}}}"])(
+  it.each(["Hi {{name}}}", "{{name}}}}", 'Return {"answer": {{answer}}}'])(
     "%j is refused when built, as Handlebars' parse refuses it",
     (content) => {
       expect(() => Handlebars.parse(content)).toThrow();
       expect(() => new Prompt({ name: "broken", content })).toThrow(/has a template error/);
     },
   );
+
+  it("reports a syntax error of a plain template in a file at load, with file, line and column", async () => {
+    const dir = await tempPromptDir({
+      "answer.prompt":
+        '---\nmodel: openai/gpt-4o-mini\n---\nAnswer in JSON.\nReturn {"answer": {{answer}}}\n',
+    });
+    const error = await loadPrompt(join(dir, "answer.prompt")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PromptError);
+    const { code, line, column } = error as PromptError;
+    expect([code, line, column]).toEqual(["PROMPT_FILE_INVALID", 5, 27]);
+  });
 
   it("other values still render through Handlebars, quirks included", () => {
     const prompt = new Prompt({ name: "values", content: "[{{question}}]" });
@@ -68,7 +82,8 @@ describe("templates of text and plain variables", () => {
     "{{json a}}",
     "{{history}}",
     "{{role 'system'}}hi",
-    "{{! a comment }}text",
+    "{{true}}",
+    "{{a b}}",
   ])("%j is not treated as simple", (content) => {
     const compiled = new PromptEnvironment().compile(content);
     expect(compiled.success && compiled.template.simple).toBeFalsy();
@@ -81,28 +96,114 @@ describe("templates of text and plain variables", () => {
     ]);
     expect(prompt.messages({ question: "" })).toEqual([]);
   });
+});
 
-  it.each([
-    ...SIMPLE.filter((content) => !content.includes("~") && !content.includes("{{{")),
-    "line one\n  {{ first }} and {{second}}\n\n{{third}}!",
-    "a } b }} c {x} {{x}}",
-  ])("%j is read without Handlebars exactly as Handlebars parses it", (content) => {
-    const ast = Handlebars.parse(content) as unknown as ProgramNode;
-    const scanned = scanSimpleTemplate(content, HELPER_NAMES);
-    expect(scanned?.pieces).toEqual(simpleTemplateOf(ast, HELPER_NAMES));
-    expect(scanned?.outline).toEqual(outlineTemplate(ast));
+// The fast path is a second way to render, so it is held to Handlebars on generated templates:
+// text full of braces, backslashes and tildes, mustaches well and badly formed, comments, blocks.
+describe("the fast path against Handlebars, on generated templates", () => {
+  const options = {
+    data: true,
+    noEscape: true,
+    knownHelpersOnly: true,
+    knownHelpers: {
+      json: true,
+      if: true,
+      ifEquals: true,
+      role: true,
+      history: true,
+      section: true,
+    },
+  };
+  const reference = Handlebars.create();
+  reference.registerHelper({ ...STATIC_HELPERS, ...MESSAGE_HELPER_STANDINS });
+  const runtime = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false };
+  const outcome = (render: () => unknown) => {
+    try {
+      return { value: render() };
+    } catch {
+      return { threw: true };
+    }
+  };
+
+  const names = ["a", "b", "question", "constructor", "__proto__", "toString"];
+  // Plain variables, as most prompts have them.
+  const variable = fc
+    .tuple(
+      fc.constantFrom("{{", "{{ ", "{{~", "{{{", "{{&"),
+      fc.constantFrom(...names),
+      fc.constantFrom("}}", " }}", "~}}"),
+    )
+    .map(([open, name, close]) => (open === "{{{" ? `{{{${name}}}}` : `${open}${name}${close}`));
+  // Anything else a mustache can be, well or badly formed.
+  const mustache = fc
+    .tuple(
+      fc.constantFrom("{{", "{{{", "{{~", "{{&", "\\{{", "\\\\{{", "{{!", "{{#if "),
+      fc.constantFrom("", " ", "\n"),
+      fc.constantFrom(
+        ...names,
+        "this",
+        "true",
+        "null",
+        "else",
+        "json",
+        "history",
+        "a.b",
+        "[a b]",
+        "@root.a",
+        "../a",
+      ),
+      fc.constantFrom("", " "),
+      fc.constantFrom("}}", "}}}", "~}}", "}", "", "}}x{{/if}}"),
+    )
+    .map((parts) => parts.join(""));
+  const text = fc.string({
+    unit: fc.constantFrom(..."ab {}\\~!#/>&^\"'=.@\n\r\t|%"),
+    maxLength: 6,
   });
+  const template = fc
+    .array(
+      fc.oneof(
+        { weight: 3, arbitrary: text },
+        { weight: 3, arbitrary: variable },
+        { weight: 2, arbitrary: mustache },
+      ),
+      { maxLength: 8 },
+    )
+    .map((p) => p.join(""));
+  const value = fc.oneof(
+    { weight: 4, arbitrary: fc.string({ unit: fc.constantFrom(..." a{}<&\n\\"), maxLength: 4 }) },
+    fc.constantFrom(undefined, null, true, false, 0, -1.5, Number.NaN, "{{a}}"),
+    fc.array(fc.integer(), { maxLength: 2 }),
+    fc.constant({ x: 1 }),
+  );
+  const values = fc.record(
+    { a: value, b: value, question: value, constructor: value, toString: value },
+    { requiredKeys: [] },
+  );
 
-  it.each([
-    "{{{a}}}",
-    "{{~a}}",
-    "\\{{a}}",
-    "{{a}}\r\n",
-    "{{true}}",
-    "{{else}}",
-    "{{a b}}",
-    "{{a.b}}",
-  ])("%j is left to Handlebars", (content) => {
-    expect(scanSimpleTemplate(content, HELPER_NAMES)).toBeUndefined();
+  it("parses, compiles and renders every template as Handlebars does", () => {
+    let fastRenders = 0;
+    fc.assert(
+      fc.property(template, values, (content, inputs) => {
+        const environment = new PromptEnvironment();
+        const compiled = environment.compile(content);
+        const expected = outcome(() => reference.compile(content, options)(inputs, runtime));
+        const compiles = outcome(() => reference.precompile(content, options));
+        // Compiled here exactly when Handlebars compiles it (parse and compiler passes alike).
+        expect(compiled.success).toBe(!("threw" in compiles));
+        if (!compiled.success) return;
+        expect(outcome(() => compiled.template.render(inputs, runtime))).toEqual(expected);
+        const pieces = compiled.template.simple;
+        if (pieces === undefined) return;
+        // The fast path renders the same text, or leaves the render to Handlebars.
+        const fast = renderSimple(pieces, inputs);
+        if (fast === undefined) return;
+        expect({ value: fast }).toEqual(expected);
+        if (pieces.some((piece) => typeof piece !== "string")) fastRenders++;
+      }),
+      { numRuns: 5_000 },
+    );
+    // The generator reaches the fast path with variables often enough for this to mean something.
+    expect(fastRenders).toBeGreaterThan(500);
   });
 });
