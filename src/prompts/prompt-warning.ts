@@ -6,7 +6,8 @@ export type PromptWarningCode =
   | "VERSION_NOT_STRING"
   | "UNUSED_DEFAULT"
   | "PARTIAL_FRONTMATTER"
-  | "SKIPPED_FILE";
+  | "SKIPPED_FILE"
+  | "NEEDS_CONTEXT";
 
 /**
  * Something worth fixing that does not stop a prompt from working: a declared variable the
