@@ -2,10 +2,16 @@ import type { ErrorCode } from "../errors/codes.ts";
 import type { JsonValue } from "./json.ts";
 import type { Usage } from "./usage.ts";
 
-/** A part of a multi-part message. */
+/**
+ * A part of a multi-part (user) message: text, an image, or another file. `url` is an https URL or
+ * a `data:` URL. A `file` is any kind with its `mediaType` (`audio/wav`, `application/pdf`,
+ * `video/mp4`…); each provider sends the kinds it takes and refuses the others before sending
+ * (`PROVIDER_BAD_REQUEST`).
+ */
 export type ContentPart =
   | { type: "text"; text: string }
-  | { type: "image"; url: string; mediaType?: string };
+  | { type: "image"; url: string; mediaType?: string }
+  | { type: "file"; url: string; mediaType: string; filename?: string };
 
 /** A tool call requested by the model; `arguments` is the raw JSON text the model produced. */
 export interface ToolCall {

@@ -11,9 +11,11 @@ export interface ToModelMessagesOptions {
 /**
  * Turns what `prompt.messages()` returns into the `Message`s a model takes: sections, which
  * nothing here fills, are dropped (and a message left empty with them); `{{media}}` of an image
- * type, or of no stated type, is an image part of its user message; history loses its `metadata`
- * mark. Media of another type (audio, video, a PDF), or in a system or assistant message, is a
- * `PROMPT_INVALID` error: messages carry images only, and only from the user.
+ * type, or of no stated type, is an image part of its user message, and media of any other type
+ * (audio, video, a PDF) a file part with that type, which each provider sends if it can or
+ * refuses before sending; history loses its `metadata` mark. Media in a system or assistant
+ * message is a `PROMPT_INVALID` error: their content is text, and providers take media from the
+ * user only.
  */
 export function toModelMessages(
   messages: readonly PromptMessage[],
@@ -44,11 +46,12 @@ function toModelMessage(
     switch (part.type) {
       case "text":
       case "image":
+      case "file":
         parts.push(part);
         break;
       case "media":
         if (role !== "user") throw mediaError(promptName, `in a ${role} message`);
-        parts.push(imagePart(part, promptName));
+        parts.push(mediaPart(part));
         break;
       case "section":
         break;
@@ -61,7 +64,7 @@ function toModelMessage(
   if (parts.length === 0) return undefined;
   switch (role) {
     case "user":
-      return { role, content: parts.some(isImage) ? parts : textOf(parts) };
+      return { role, content: parts.some(isMedia) ? parts : textOf(parts) };
     case "system":
       return { role, content: textOf(parts) };
     case "assistant":
@@ -75,26 +78,27 @@ function toModelMessage(
   }
 }
 
-function imagePart(part: MediaPart, promptName: string | undefined): ContentPart {
+/** An image part for an image type (or none stated), a file part with its type otherwise. */
+function mediaPart(part: MediaPart): ContentPart {
   const type = part.mediaType ?? /^data:([^;,]+)/i.exec(part.url)?.[1];
-  if (type !== undefined && !/^image\//i.test(type)) {
-    throw mediaError(promptName, `of type ${type}`);
+  if (type === undefined || /^image\//i.test(type)) {
+    return part.mediaType === undefined
+      ? { type: "image", url: part.url }
+      : { type: "image", url: part.url, mediaType: part.mediaType };
   }
-  return part.mediaType === undefined
-    ? { type: "image", url: part.url }
-    : { type: "image", url: part.url, mediaType: part.mediaType };
+  return { type: "file", url: part.url, mediaType: type };
 }
 
 function mediaError(promptName: string | undefined, what: string): PromptError {
   const who = promptName === undefined ? "A prompt" : `Prompt "${promptName}"`;
   return new PromptError(
     "PROMPT_INVALID",
-    `${who} has {{media}} ${what}, which cannot be sent to a model: {{media}} is only allowed in user messages, for images.`,
+    `${who} has {{media}} ${what}, which cannot be sent to a model: {{media}} is only allowed in user messages.`,
     promptName === undefined ? {} : { promptName },
   );
 }
 
-const isImage = (part: ContentPart) => part.type === "image";
+const isMedia = (part: ContentPart) => part.type !== "text";
 
 function textOf(parts: readonly ContentPart[]): string {
   return parts.map((p) => (p.type === "text" ? p.text : "")).join("");

@@ -18,6 +18,17 @@ export function unsendablePart(part: unknown): DriverFailure {
   const type = typeof part === "object" && part !== null && "type" in part ? part.type : undefined;
   return new DriverFailure({
     kind: "refused",
-    message: `a user message has a content part of type ${shownValue(type)}; part types are "text" and "image"`,
+    message: `a user message has a content part of type ${shownValue(type)}; part types are "text", "image" and "file"`,
+  });
+}
+
+/**
+ * The failure for an image or file a provider does not take: `what` names it (`a file of type
+ * video/mp4`), `api` the provider's API, `accepts` what it takes instead. Refused before sending.
+ */
+export function unsendableMedia(what: string, api: string, accepts: string): DriverFailure {
+  return new DriverFailure({
+    kind: "refused",
+    message: `a user message has ${what}, which ${api} does not take; it takes ${accepts}`,
   });
 }

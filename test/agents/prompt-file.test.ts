@@ -59,7 +59,7 @@ describe.each(harnesses())("a .prompt file as the task template, over $name", (h
     expect(system).toContain("You are a careful calculator.");
   });
 
-  it("sends a template's {{media}} image as an image, drops its {{section}}, and refuses a video", async () => {
+  it("sends a template's {{media}} image as an image, drops its {{section}}, and a video is refused before sending", async () => {
     const look = (contentType: string) =>
       new PromptAgentTask({
         taskName: "look",
@@ -78,7 +78,9 @@ describe.each(harnesses())("a .prompt file as the task template, over $name", (h
     expect(sent).toContain('"https://x.test/cat.png"');
     expect(sent).toContain('"Describe it."');
     const video = await look("video/mp4").run({ photo: "https://x.test/cat.mp4" });
-    expect([video.status, video.error?.code]).toEqual(["failed", "PROMPT_INVALID"]);
+    // A video is a file part now; neither provider takes one, so it fails before anything is sent.
+    expect([video.status, video.error?.code]).toEqual(["failed", "PROVIDER_BAD_REQUEST"]);
+    expect(video.error?.message).toContain("video/mp4");
     expect(llm.requests).toHaveLength(1);
   });
 

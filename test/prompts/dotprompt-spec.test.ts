@@ -94,6 +94,7 @@ function toSpecPart(part: Exclude<PromptMessage["content"], string>[number]): Sp
     case "text":
       return { text: part.text };
     case "image":
+    case "file":
     case "media":
       return { media: media(part.url, part.mediaType) };
     case "section":

@@ -45,17 +45,44 @@ describe("toModelMessages", () => {
     ]);
   });
 
-  it("refuses media that is not an image (by content type or data: URL), and media outside user messages", () => {
-    const messages = (content: string, url = "https://x.test/v") =>
-      toModelMessages(chat(content).messages({ url }), { promptName: "chat" });
-    const video = catchError(() => messages('{{media url=url contentType="video/mp4"}}'));
-    expect([video.code, video.promptName]).toEqual(["PROMPT_INVALID", "chat"]);
-    expect(video.message).toContain("{{media}} of type video/mp4");
-    expect(
-      catchError(() => messages("{{media url=url}}", "data:audio/mpeg;base64,AAAA")).message,
-    ).toContain("of type audio/mpeg");
+  it("sends {{media}} of another type (video, audio, PDF, by content type or data: URL) as a file part with that type", () => {
+    const prompt = chat(
+      '{{media url=v contentType="video/mp4"}}{{media url=a}}Read: {{media url=d contentType="application/pdf"}}',
+    );
+    const inputs = {
+      v: "https://x.test/v.mp4",
+      a: "data:audio/mpeg;base64,SUQz",
+      d: "data:application/pdf;base64,JVBERi0x",
+    };
+    expect(toModelMessages(prompt.messages(inputs))).toEqual([
+      {
+        role: "user",
+        content: [
+          { type: "file", url: "https://x.test/v.mp4", mediaType: "video/mp4" },
+          { type: "file", url: "data:audio/mpeg;base64,SUQz", mediaType: "audio/mpeg" },
+          { type: "text", text: "Read: " },
+          {
+            type: "file",
+            url: "data:application/pdf;base64,JVBERi0x",
+            mediaType: "application/pdf",
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("refuses media outside user messages, whose content is text", () => {
+    const messages = (content: string) =>
+      toModelMessages(chat(content).messages({ url: "https://x.test/v" }), { promptName: "chat" });
+    for (const role of ["system", "model"]) {
+      const error = catchError(() =>
+        messages(`{{role "${role}"}}{{media url=url contentType="application/pdf"}}`),
+      );
+      expect([error.code, error.promptName]).toEqual(["PROMPT_INVALID", "chat"]);
+      expect(error.message).toContain("only allowed in user messages");
+    }
     expect(catchError(() => messages('{{role "system"}}{{media url=url}}')).message).toContain(
-      "only allowed in user messages",
+      "in a system message",
     );
   });
 

@@ -1,26 +1,15 @@
 import type {
   ContentBlockParam,
-  ImageBlockParam,
   MessageParam,
   ToolResultBlockParam,
 } from "@anthropic-ai/sdk/resources/messages/messages";
 import type { AssistantMessage, ContentPart, Message } from "../../messages/message.ts";
 import { unsendableMessage, unsendablePart } from "../unsendable-message.ts";
 import { wireConversation } from "../wire-conversation.ts";
+import { anthropicMediaBlock } from "./anthropic-media.ts";
 
 type Role = "user" | "assistant";
 type Turn = { role: Role; content: ContentBlockParam[] };
-
-const DATA_URL = /^data:(image\/(?:jpeg|png|gif|webp));base64,(.*)$/s;
-
-function image(url: string): ImageBlockParam {
-  const data = DATA_URL.exec(url);
-  if (data?.[1] !== undefined && data[2] !== undefined) {
-    const mediaType = data[1] as "image/jpeg" | "image/png" | "image/gif" | "image/webp";
-    return { type: "image", source: { type: "base64", media_type: mediaType, data: data[2] } };
-  }
-  return { type: "image", source: { type: "url", url } };
-}
 
 function userBlocks(content: string | ContentPart[]): ContentBlockParam[] {
   if (typeof content === "string") return [{ type: "text", text: content }];
@@ -29,7 +18,8 @@ function userBlocks(content: string | ContentPart[]): ContentBlockParam[] {
       case "text":
         return { type: "text", text: part.text };
       case "image":
-        return image(part.url);
+      case "file":
+        return anthropicMediaBlock(part);
       default: {
         const unknown: never = part;
         throw unsendablePart(unknown);

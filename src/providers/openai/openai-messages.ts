@@ -5,6 +5,7 @@ import type {
 import type { ContentPart, Message } from "../../messages/message.ts";
 import { unsendableMessage, unsendablePart } from "../unsendable-message.ts";
 import { wireConversation } from "../wire-conversation.ts";
+import { openAIMediaPart } from "./openai-media.ts";
 
 function userContent(content: string | ContentPart[]): string | ChatCompletionContentPart[] {
   if (typeof content === "string") return content;
@@ -13,7 +14,8 @@ function userContent(content: string | ContentPart[]): string | ChatCompletionCo
       case "text":
         return { type: "text", text: part.text };
       case "image":
-        return { type: "image_url", image_url: { url: part.url } };
+      case "file":
+        return openAIMediaPart(part);
       default: {
         const unknown: never = part;
         throw unsendablePart(unknown);
