@@ -55,6 +55,12 @@ function buildSchema() {
           url: z.string(),
           mediaType: z.string().optional(),
         }),
+        z.looseObject({
+          type: z.literal("file"),
+          url: z.string(),
+          mediaType: z.string(),
+          filename: z.string().optional(),
+        }),
       ]),
     ),
   ]);

@@ -57,6 +57,46 @@ describe("user checkpoints", () => {
     expect(done.runId).toBe(paused.runId);
   });
 
+  it("resume accepts a saved history whose messages carry images and files", async () => {
+    class Read extends AliceTask {
+      execute_read(): NodeResult {
+        const content = [
+          { type: "text" as const, text: "Summarise these." },
+          { type: "image" as const, url: "https://example.com/chart.png" },
+          {
+            type: "file" as const,
+            url: "data:application/pdf;base64,JVBERi0=",
+            mediaType: "application/pdf",
+            filename: "report.pdf",
+          },
+        ];
+        return {
+          exitCode: 0,
+          output: "read",
+          references: { messages: [{ role: "user", content }] },
+        };
+      }
+      execute_send(): NodeResult {
+        return { exitCode: 0, output: "sent" };
+      }
+    }
+    const task = new Read({
+      taskName: "Read",
+      nodeEndCodeRouting: { read: { 0: ["send", false] }, send: { 0: [null, false] } },
+      userCheckpoints: {
+        send: { userPrompt: "Send?", options: { 0: "yes" }, taskNextObj: { 0: "send" } },
+      },
+    });
+    const paused = await task.run();
+    expect(paused.status).toBe("pending");
+    const done = await task.resume(roundTrip(paused), { selectedOption: 0 });
+    expect(done.error).toBeUndefined();
+    expect(done.status).toBe("complete");
+    expect(done.nodeReferences[0]?.references.messages?.[0]).toEqual(
+      paused.nodeReferences[0]?.references.messages?.[0],
+    );
+  });
+
   it("a choice routed to null ends the run cancelled, not complete", async () => {
     const task = new Publish();
     const done = await task.resume(roundTrip(await task.run({ topic: "tides" })), {
