@@ -11,6 +11,12 @@ export type {
   ToolChoice,
   ToolSpec,
 } from "./language-model.ts";
+export {
+  type ModelFactory,
+  ModelRegistry,
+  models,
+  type ResolveModelOptions,
+} from "./model-registry.ts";
 export type { SharedProviderOptions } from "./provider-driver.ts";
 export {
   ProviderError,

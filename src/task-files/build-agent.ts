@@ -9,7 +9,9 @@ import type { AgentFile } from "./task-file-schema.ts";
 
 /**
  * Builds a task file's agent: its system message, and its model from `model`, Project Alice's
- * `models` block, or the task template's `.prompt` file, unless `options.model` replaces them all.
+ * `models` block, or the `.prompt` file of the task template (else of the system message), unless
+ * `options.model` replaces them all. Names resolve through `options.resolveModel`, by default the
+ * default model registry (`models`, which providers registered with `models.register` join).
  * Problems go to `at` (with paths inside the agent block, e.g. ".model"); the agent is
  * undefined when it could not be built.
  */
@@ -36,14 +38,18 @@ export async function buildAgent(
         (seedModel?.model_name === undefined
           ? undefined
           : `${seedModel.api_name ?? "openai"}:${seedModel.model_name}`) ??
-        taskTemplate.model);
+        taskTemplate.model ??
+        systemMessage?.model);
   let model: LanguageModel | undefined = ctx.options.model;
-  // A template that did not load may have named the model: it is unknown, not missing.
-  if (model === undefined && spec === undefined && !taskTemplate.loaded) return undefined;
+  // A template or system message that did not load may have named the model: it is unknown,
+  // not missing.
+  const unloaded =
+    !taskTemplate.loaded || (def.systemMessage !== undefined && systemMessage === undefined);
+  if (model === undefined && spec === undefined && unloaded) return undefined;
   if (model === undefined && spec === undefined) {
     at(
       ".model",
-      'required: a model as "provider:model", e.g. "openai:gpt-4o-mini" (or a model in the task_template .prompt file).',
+      'required: a model as "provider:model", e.g. "openai:gpt-4o-mini" (or a model in the task_template or systemMessage .prompt file).',
     );
   } else if (model === undefined && spec !== undefined) {
     try {

@@ -98,7 +98,7 @@ describe.concurrent("alice validate", () => {
     expect(r.stdout).toBe("");
     expect(r.errLines).toEqual([
       'broken.yaml: tasks.Research.tools.0: no tool "web_search" was given to loadTask (given: word_count).',
-      'broken.yaml: tasks.Research.agent.model: unknown provider "mistral" in "mistral:large": use openai: (also for OpenAI-compatible servers, with OPENAI_BASE_URL) or anthropic:, or pass resolveModel to loadTask.',
+      'broken.yaml: tasks.Research.agent.model: No provider registered for "mistral:large": register one with models.register("mistral", (id) => …), e.g. (id) => createOpenAI({ name: "mistral", baseURL })(id) for an OpenAI-compatible server. Registered: openai, anthropic.',
       "broken.yaml: tasks.Research.templates.task_template: required: the message that asks the model (a .prompt file path or inline text).",
       'broken.yaml: tasks.Summary: no task file at "missing-summary.yaml" (relative to this file).',
     ]);
@@ -146,7 +146,7 @@ describe.concurrent("alice validate", () => {
       'typos.yaml: agent.modelSettings.temprature: unknown key "temprature". Did you mean "temperature"?',
       'typos.yaml: nodeEndCodeRoutng: unknown key "nodeEndCodeRoutng". Did you mean "nodeEndCodeRouting"?',
       'typos.yaml: tools.1: no tool "web_search" was given to loadTask (given: word_count).',
-      'typos.yaml: agent.model: required: a model as "provider:model", e.g. "openai:gpt-4o-mini" (or a model in the task_template .prompt file).',
+      'typos.yaml: agent.model: required: a model as "provider:model", e.g. "openai:gpt-4o-mini" (or a model in the task_template or systemMessage .prompt file).',
     ]);
   });
 });

@@ -198,7 +198,9 @@ describe.concurrent("alice run", () => {
     expect(model.code).toBe(2);
     expect(model.errLines[0]).toMatch(/^alice run: --model: "gpt-4o" is not a model/);
     expect(env.code).toBe(2);
-    expect(env.errLines[0]).toMatch(/^alice run: ALICE_MODEL: unknown provider "mistral"/);
+    expect(env.errLines[0]).toMatch(
+      /^alice run: ALICE_MODEL: No provider registered for "mistral:large"/,
+    );
   });
 
   it("Ctrl-C (SIGINT) cancels the run: exit 130", async () => {

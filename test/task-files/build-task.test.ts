@@ -30,7 +30,7 @@ describe("task file problems, all at once", () => {
         /^broken.task.yaml: tasks.First.templates.task_template: .*missing.prompt: The file does not exist.$/,
       ),
       'broken.task.yaml: tasks.First.tools.0: no tool "search" was given to loadTask (given: none).',
-      'broken.task.yaml: tasks.First.agent.model: unknown provider "mystery" in "mystery:model-1": use openai: (also for OpenAI-compatible servers, with OPENAI_BASE_URL) or anthropic:, or pass resolveModel to loadTask.',
+      'broken.task.yaml: tasks.First.agent.model: No provider registered for "mystery:model-1": register one with models.register("mystery", (id) => …), e.g. (id) => createOpenAI({ name: "mystery", baseURL })(id) for an OpenAI-compatible server. Registered: openai, anthropic.',
       'broken.task.yaml: tasks.Second: no task file at "./nowhere.task.yaml" (relative to this file).',
       'broken.task.yaml: : Node "First", exit code 0 routes to "Second", which is not a node of this task (nodes: First).',
     ]);

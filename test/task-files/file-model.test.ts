@@ -1,0 +1,48 @@
+import { loadTask, models, type PromptAgentTask } from "alice-agents";
+import { createOpenAI } from "alice-agents/openai";
+import { mockAnthropic, mockOpenAI } from "alice-agents/testing";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { useMockServer } from "../msw-server.ts";
+import { fixture, problemsOf } from "./problems-of.ts";
+
+const server = useMockServer();
+
+beforeEach(() => {
+  vi.stubEnv("ANTHROPIC_API_KEY", "sk-ant-test-file-model");
+  vi.stubEnv("ANTHROPIC_BASE_URL", "");
+});
+afterEach(() => vi.unstubAllEnvs());
+
+describe("a task file whose agent names no model", () => {
+  it("uses the task template's .prompt model, resolved when the file is loaded", async () => {
+    const llm = mockAnthropic([{ text: "4" }]);
+    server.use(...llm.handlers);
+    const task = (await loadTask(fixture("file-model.task.yaml"))) as PromptAgentTask;
+    expect([task.agent.model?.provider, task.agent.model?.modelId]).toEqual([
+      "anthropic",
+      "claude-haiku-4-5",
+    ]);
+    const response = await task.run({ question: "2+2?" });
+    expect(response.status).toBe("complete");
+    expect(llm.requests[0]?.body.model).toBe("claude-haiku-4-5");
+  });
+
+  it("uses the system message's .prompt model, through a provider registered on models", async () => {
+    const baseURL = "http://localhost:11434/v1";
+    const llm = mockOpenAI([{ text: "four" }], { baseURL });
+    server.use(...llm.handlers);
+    models.register("ollama", (id) => createOpenAI({ name: "ollama", baseURL })(id));
+    const response = await (await loadTask(fixture("system-model.task.yaml"))).run({
+      question: "2+2?",
+    });
+    expect(response.status).toBe("complete");
+    expect(llm.requests[0]?.url).toBe(`${baseURL}/chat/completions`);
+    expect(llm.requests[0]?.body.model).toBe("llama3.2");
+  });
+
+  it("refuses a .prompt model no provider is registered for, at load", async () => {
+    expect(await problemsOf(fixture("unknown-file-model.task.yaml"))).toEqual([
+      `unknown-file-model.task.yaml: agent.model: No provider registered for "googleai/gemini-2.0-flash": register one with models.register("googleai", (id) => …), e.g. (id) => createOpenAI({ name: "googleai", baseURL })(id) for an OpenAI-compatible server. Registered: ${models.prefixes.join(", ")}.`,
+    ]);
+  });
+});
