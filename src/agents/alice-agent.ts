@@ -2,6 +2,7 @@ import { OptionsError } from "../errors/errors.ts";
 import { Prompt } from "../prompts/prompt.ts";
 import { checkModelSettings } from "../providers/check-model-settings.ts";
 import type { LanguageModel, ModelSettings } from "../providers/language-model.ts";
+import { models as defaultModels, type ModelRegistry } from "../providers/model-registry.ts";
 
 /** Options of `new AliceAgent()`. */
 export interface AliceAgentOptions {
@@ -12,8 +13,18 @@ export interface AliceAgentOptions {
    * what the task's prompt says (a `.prompt` file may give its own `{{role "system"}}`).
    */
   systemMessage?: string | Prompt;
-  /** The model, from a provider factory: `openai("gpt-4o-mini")`, `anthropic("claude-…")`. */
-  model: LanguageModel;
+  /**
+   * The model, from a provider factory: `openai("gpt-4o-mini")`, `anthropic("claude-…")`. Without
+   * one, a PromptAgentTask uses the model its task template's `.prompt` file names (`model:
+   * openai/gpt-4o-mini`), else the system message's, resolved through `models`. When both are
+   * given, this one wins over the file's.
+   */
+  model?: LanguageModel;
+  /**
+   * Where a `.prompt` file's model name is resolved when the agent has no `model`.
+   * @default models (openai/… and anthropic/…, plus what you register)
+   */
+  models?: ModelRegistry;
   /** Whether the agent may call tools. @default true */
   hasTools?: boolean;
   /** Rounds of tool calls one run may make before it fails with MAX_TOOL_ROUNDS. @default 10 */
@@ -32,7 +43,10 @@ export class AliceAgent {
   readonly name: string;
   /** The system message, when the author gave one. */
   readonly systemMessage: Prompt | undefined;
-  readonly model: LanguageModel;
+  /** The agent's own model; undefined when it uses its prompt file's. */
+  readonly model: LanguageModel | undefined;
+  /** Resolves a prompt file's model name when the agent has no model. */
+  readonly models: ModelRegistry;
   readonly hasTools: boolean;
   readonly maxToolRounds: number;
   readonly modelSettings: ModelSettings;
@@ -47,6 +61,7 @@ export class AliceAgent {
         ? new Prompt({ name: `${name}.system`, content: systemMessage })
         : systemMessage;
     this.model = model;
+    this.models = options.models ?? defaultModels;
     this.hasTools = options.hasTools ?? true;
     this.maxToolRounds = options.maxToolRounds ?? 10;
     this.modelSettings = options.modelSettings ?? {};
@@ -67,10 +82,16 @@ function agentProblems(agent: AliceAgent, systemMessage: unknown): string[] {
   )
     problems.push("systemMessage must be a string or a Prompt.");
   const model = agent.model as Partial<LanguageModel> | undefined;
-  if (typeof model?.generate !== "function" || typeof model.stream !== "function")
+  if (
+    model !== undefined &&
+    (typeof model?.generate !== "function" || typeof model.stream !== "function")
+  )
     problems.push(
       'model must be a LanguageModel, e.g. openai("gpt-4o-mini") from "alice-agents/openai".',
     );
+  const registry = agent.models as Partial<ModelRegistry> | undefined;
+  if (typeof registry?.resolve !== "function" || typeof registry.has !== "function")
+    problems.push("models must be a ModelRegistry: new ModelRegistry().register(prefix, factory).");
   if (!Number.isInteger(agent.maxToolRounds) || agent.maxToolRounds < 0)
     problems.push(`maxToolRounds must be a whole number ≥ 0; got ${agent.maxToolRounds}.`);
   if (typeof agent.hasTools !== "boolean")

@@ -8,6 +8,7 @@ import type {
   ModelRequest,
   RetryNotice,
 } from "../providers/language-model.ts";
+import type { ModelRegistry } from "../providers/model-registry.ts";
 import { FatalNodeError } from "./fatal-node-error.ts";
 
 /** What a model call needs from the node it runs in. */
@@ -36,6 +37,28 @@ export async function callModel(
     attributes: { provider: model.provider, streaming: stream },
   };
   return ctx.trace(span, () => ask(model, request, stream, options, ctx));
+}
+
+/**
+ * The model a `.prompt` file names, made by the agent's registry. A name it cannot resolve, or a
+ * factory that fails, ends the run (`FatalNodeError`, OPTIONS_INVALID with the registry's
+ * message); an abort rejects with the signal's reason.
+ */
+export async function resolveCallModel(
+  models: ModelRegistry,
+  name: string,
+  signal: AbortSignal,
+): Promise<LanguageModel> {
+  try {
+    return await models.resolve(name, { signal: signalToPass(signal) });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    if (AliceError.isInstance(error)) throw new FatalNodeError(error);
+    throw new FatalNodeError({
+      code: "OPTIONS_INVALID",
+      message: `The model "${name}" could not be resolved: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
 }
 
 async function ask(

@@ -2,6 +2,7 @@ import type { AliceTask } from "../engine/index.ts";
 import { Prompt } from "../prompts/prompt.ts";
 import { checkModelSettings } from "../providers/check-model-settings.ts";
 import type { ModelSettings } from "../providers/language-model.ts";
+import { modelSpecProblem } from "../providers/model-registry.ts";
 import type { Tool } from "../tools/define-tool.ts";
 import { type AgentTools, gatherTools } from "./agent-tools.ts";
 import type { AliceAgent } from "./alice-agent.ts";
@@ -13,6 +14,12 @@ export interface PreparedAgentTask {
   agent: AliceAgent | undefined;
   /** Undefined when `templates.task_template` is missing (a problem). */
   taskTemplate: Prompt | undefined;
+  /**
+   * The model name a `.prompt` file gives (the task template's, else the system message's),
+   * resolved through the agent's registry at the first model call; undefined when the agent has
+   * its own model, which wins.
+   */
+  modelName: string | undefined;
   tools: AgentTools;
   /** What every model call sends: the agent's settings, both prompts' config, the task's. */
   callSettings: ModelSettings;
@@ -46,6 +53,10 @@ export function prepareAgentTask(parts: AgentTaskParts): PreparedAgentTask {
   const taskTemplate = toPrompt(`${parts.taskName}.task_template`, parts.taskTemplate);
   if (taskTemplate === undefined)
     problems.push("templates.task_template is required: the message that asks the model.");
+  const modelName =
+    validAgent === undefined || taskTemplate === undefined
+      ? undefined
+      : fileModel(validAgent, taskTemplate, problems);
   const tools = gatherTools(
     parts.tools,
     parts.tasks,
@@ -68,13 +79,45 @@ export function prepareAgentTask(parts: AgentTaskParts): PreparedAgentTask {
       problems.push(
         `the settings of every model call (a prompt file's config included): ${problem}`,
       );
-  return { agent: validAgent, taskTemplate, tools, callSettings, problems };
+  return { agent: validAgent, taskTemplate, modelName, tools, callSettings, problems };
+}
+
+/**
+ * The model name of the task template's `.prompt` file, else of the system message's, when the
+ * agent has no model of its own; a name its registry cannot resolve, or no model anywhere, is a
+ * problem now rather than at the first call.
+ */
+function fileModel(
+  agent: AliceAgent,
+  taskTemplate: Prompt,
+  problems: string[],
+): string | undefined {
+  if (agent.model !== undefined) return undefined;
+  const [prompt, name] =
+    typeof taskTemplate.model === "string"
+      ? [`the task template "${taskTemplate.name}"`, taskTemplate.model]
+      : typeof agent.systemMessage?.model === "string"
+        ? [`the system message "${agent.systemMessage.name}"`, agent.systemMessage.model]
+        : [undefined, undefined];
+  if (name === undefined) {
+    problems.push(
+      `agent "${agent.name}" has no model, and neither the task template nor the system message names one: give the agent a model (new AliceAgent({ name, model: openai("gpt-4o-mini") })) or the .prompt file a model (model: openai/gpt-4o-mini).`,
+    );
+    return undefined;
+  }
+  const problem = modelSpecProblem(agent.models, name);
+  if (problem !== undefined) problems.push(`the model of ${prompt}: ${problem}`);
+  return name;
 }
 
 /** An AliceAgent, also one made by another copy of the package. */
 function isAgent(value: unknown): value is AliceAgent {
-  const model = (value as { model?: { generate?: unknown } } | undefined)?.model;
-  return typeof value === "object" && value !== null && typeof model?.generate === "function";
+  if (typeof value !== "object" || value === null) return false;
+  const { model, models } = value as {
+    model?: { generate?: unknown };
+    models?: { resolve?: unknown };
+  };
+  return typeof model?.generate === "function" || typeof models?.resolve === "function";
 }
 
 function toPrompt(name: string, template: string | Prompt | undefined): Prompt | undefined {

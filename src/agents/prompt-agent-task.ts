@@ -12,12 +12,12 @@ import {
 } from "../engine/index.ts";
 import type { AssistantMessage, Message } from "../messages/message.ts";
 import type { Prompt } from "../prompts/prompt.ts";
-import type { ModelRequest, ModelSettings } from "../providers/language-model.ts";
+import type { LanguageModel, ModelRequest, ModelSettings } from "../providers/language-model.ts";
 import { definitionToZod } from "../schema/definition-to-zod.ts";
 import type { Tool } from "../tools/define-tool.ts";
 import type { AgentTools } from "./agent-tools.ts";
 import type { AliceAgent } from "./alice-agent.ts";
-import { callModel } from "./call-model.ts";
+import { callModel, resolveCallModel } from "./call-model.ts";
 import { conversationOf } from "./conversation.ts";
 import { FatalNodeError } from "./fatal-node-error.ts";
 import { type AnswerJudge, type AnswerRules, judgeAnswer } from "./judge-answer.ts";
@@ -75,6 +75,10 @@ export class PromptAgentTask<
   readonly #tools: AgentTools;
   readonly #toolLimits: ToolRoundLimits;
   readonly #judge: AnswerJudge;
+  /** The model name of a `.prompt` file, resolved at the first call when the agent has no model. */
+  readonly #modelName: string | undefined;
+  /** The model every call uses and the rules its answers are judged by (once the model is known). */
+  #model: { model: LanguageModel; rules: AnswerRules } | undefined;
   readonly #rules: AnswerRules;
   /** Every model request but its messages: settings and tools (made once). */
   readonly #request: Omit<ModelRequest, "messages">;
@@ -153,10 +157,11 @@ export class PromptAgentTask<
       agentName: agent.name,
       hasTools: agent.hasTools,
       maxToolRounds: this.maxToolRounds,
-      maxOutputTokens:
-        prepared.callSettings.maxOutputTokens ?? agent.model.settings?.maxOutputTokens,
+      maxOutputTokens: prepared.callSettings.maxOutputTokens,
       outputSchema: this.outputSchema,
     };
+    this.#modelName = prepared.modelName;
+    if (agent.model !== undefined) this.#model = this.#withRules(agent.model);
     this.#request =
       agent.hasTools && prepared.tools.specs.length > 0
         ? { settings: prepared.callSettings, tools: prepared.tools.specs }
@@ -168,9 +173,13 @@ export class PromptAgentTask<
     return this.taskTemplate.alice?.maxToolRounds ?? this.agent.maxToolRounds;
   }
 
-  /** Asks the model; routes on what it answered (0 final answer, 1 rejected answer, 2 tool calls). */
+  /**
+   * Asks the model; routes on what it answered (0 final answer, 1 rejected answer, 2 tool calls).
+   * A model named by a `.prompt` file is resolved at the first call and kept for every run.
+   */
   async execute_llm_generation(ctx: NodeContext): Promise<NodeResult> {
     try {
+      const { model, rules } = this.#model ?? (await this.#resolveModel(ctx.signal));
       const conversation = conversationOf(ctx.executionHistory);
       const prompt = conversation.prompted
         ? undefined
@@ -178,8 +187,8 @@ export class PromptAgentTask<
       const messages =
         prompt === undefined ? conversation.messages.slice() : conversation.messages.concat(prompt);
       const stream = this.agent.stream === "auto" ? ctx.streaming : this.agent.stream;
-      const answer = await callModel(this.agent.model, { messages, ...this.#request }, stream, ctx);
-      const result = this.#judge(answer, this.#rules, {
+      const answer = await callModel(model, { messages, ...this.#request }, stream, ctx);
+      const result = this.#judge(answer, rules, {
         toolRounds: conversation.toolRounds,
         repairAttempt: ctx.nodeResponses.llm_generation?.references.data?.repair === true,
       });
@@ -188,6 +197,19 @@ export class PromptAgentTask<
       if (error instanceof FatalNodeError) return error.toResult();
       throw error;
     }
+  }
+
+  /** Resolves the `.prompt` file's model; kept once resolved (concurrent first runs may both ask). */
+  async #resolveModel(signal: AbortSignal): Promise<{ model: LanguageModel; rules: AnswerRules }> {
+    const model = await resolveCallModel(this.agent.models, this.#modelName!, signal);
+    this.#model ??= this.#withRules(model);
+    return this.#model;
+  }
+
+  /** The model with the rules its answers are judged by (its own output-token limit included). */
+  #withRules(model: LanguageModel): { model: LanguageModel; rules: AnswerRules } {
+    const maxOutputTokens = this.#rules.maxOutputTokens ?? model.settings?.maxOutputTokens;
+    return { model, rules: { ...this.#rules, maxOutputTokens } };
   }
 
   /** Runs the tool calls of the latest answer; each result goes back to the model. */

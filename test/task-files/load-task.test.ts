@@ -44,7 +44,7 @@ describe("loadTask", () => {
 
   it("resolves the file's model string through the provider subpath", async () => {
     const task = (await loadTask(fixture("calc.task.yaml"), { tools: { add } })) as PromptAgentTask;
-    expect([task.agent.model.provider, task.agent.model.modelId]).toEqual([
+    expect([task.agent.model?.provider, task.agent.model?.modelId]).toEqual([
       "openai",
       "gpt-4o-mini",
     ]);
@@ -63,7 +63,7 @@ describe("loadTask", () => {
       requestFeedback: true,
     });
     const answer = workflow.tasks.Answer as PromptAgentTask;
-    expect([answer.agent.model.provider, answer.agent.model.modelId]).toEqual([
+    expect([answer.agent.model?.provider, answer.agent.model?.modelId]).toEqual([
       "openai",
       "gpt-4o-mini",
     ]);
@@ -71,7 +71,7 @@ describe("loadTask", () => {
     const check = workflow.tasks.Check as CheckTask;
     expect(check).toBeInstanceOf(CheckTask);
     expect(check.exitCodeResponseMap).toEqual({ GOOD: 0, BAD: 2 });
-    expect(check.agent.model.provider).toBe("anthropic");
+    expect(check.agent.model?.provider).toBe("anthropic");
     expect(check.taskTemplate.parameters?.required).toEqual(["Answer"]);
   });
 

@@ -66,7 +66,7 @@ describe("task types: the built-in ones and yours, in one registry", () => {
       taskTypes: { PromptAgentTask: PromptAgentTaskType },
     })) as Audited;
     expect(task).toBeInstanceOf(Audited);
-    expect([task.agent.name, task.agent.model.modelId, task.agent.maxToolRounds]).toEqual([
+    expect([task.agent.name, task.agent.model?.modelId, task.agent.maxToolRounds]).toEqual([
       "calc",
       "gpt-4o-mini",
       3,
