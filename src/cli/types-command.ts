@@ -1,11 +1,13 @@
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { loadPromptDir } from "../prompts/load-prompt-dir.ts";
 import { generatePromptTypes, type PromptTypeNames } from "../prompts/prompt-types.ts";
-import { loadPromptDirOrProblems } from "../prompts/prompt-types-problems.ts";
 import { CliError } from "./cli-error.ts";
 import type { CliIO } from "./cli-io.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
+import { isFolder, writePromptErrors } from "./prompt-folder.ts";
+import { shownPath } from "./shown-path.ts";
 
 const TYPES_FLAGS = {
   out: { type: "string" },
@@ -25,26 +27,19 @@ export async function typesCommand(argv: readonly string[], io: CliIO): Promise<
   const { values, positionals } = parseCommandArgs("types", argv, TYPES_FLAGS, {
     names: ["prompts-dir"],
   });
-  // Paths are shown as typed when they mean the same from here (messages name the files).
-  const shown = (path: string) =>
-    resolve(io.cwd, path) === resolve(path) ? path : resolve(io.cwd, path);
-  const dir = shown(positionals[0]!);
-  const isFolder = await stat(dir).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (!isFolder) {
+  const dir = shownPath(positionals[0]!, io);
+  if (!(await isFolder(dir))) {
     throw new CliError("CLI_FILE_INVALID", `${dir}: not a folder of .prompt files`, {
       command: "types",
     });
   }
-  const loaded = await loadPromptDirOrProblems(dir, { signal: io.signal });
-  if (!loaded.success) {
-    for (const error of loaded.errors)
-      io.stderr.write(`${error.message.replace(/\n/g, "\n    ")}\n`);
+  // Types for part of a folder would look complete: any file that does not load stops it.
+  const registry = await loadPromptDir(dir, { signal: io.signal });
+  if (registry.errors.length > 0) {
+    writePromptErrors(registry.errors, io);
     return ExitCode.usage;
   }
-  const { text, prompts } = await generatePromptTypes(loaded.registry);
+  const { text, prompts } = await generatePromptTypes(registry);
   if (prompts.length === 0) {
     throw new CliError("CLI_FILE_INVALID", `${dir}: no .prompt files (partials aside)`, {
       command: "types",
@@ -55,7 +50,7 @@ export async function typesCommand(argv: readonly string[], io: CliIO): Promise<
     io.stdout.write(text);
     return ExitCode.complete;
   }
-  const path = shown(out);
+  const path = shownPath(out, io);
   const current = await readFile(path, "utf8").catch(() => undefined);
   if (values.check === true) {
     if (current === text) {

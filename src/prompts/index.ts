@@ -1,6 +1,6 @@
 export type { ContentLocation, PartialResolver, PartialSource } from "./compile-prompt.ts";
 export { type LoadPromptFileOptions, loadPrompt } from "./load-prompt.ts";
-export { loadPromptDir } from "./load-prompt-dir.ts";
+export { type LoadPromptDirOptions, loadPromptDir } from "./load-prompt-dir.ts";
 export type { SchemaResolver } from "./picoschema.ts";
 export { Prompt } from "./prompt.ts";
 export {
@@ -32,7 +32,7 @@ export type {
   PromptOptions,
   PromptRenderOptions,
 } from "./prompt-options.ts";
-export { PromptRegistry } from "./prompt-registry.ts";
+export { type PromptLoadFailure, PromptRegistry } from "./prompt-registry.ts";
 export {
   type GeneratedPromptTypes,
   type GeneratePromptTypesOptions,
