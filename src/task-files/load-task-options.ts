@@ -12,7 +12,7 @@ import type { TaskFile } from "./task-file-schema.ts";
 export interface LoadTaskOptions {
   /** The tools task files may name (`tools: [search]`), by name or as a list. */
   tools?: Readonly<Record<string, Tool<unknown>>> | readonly Tool<unknown>[];
-  /** Resolves `"provider:model"` strings. @default openai: and anthropic: through their subpaths */
+  /** Resolves `"provider:model"` strings. @default models.resolve (the default model registry) */
   resolveModel?: ModelResolver;
   /** One model for every agent, whatever the files say (e.g. the CLI's --model). */
   model?: LanguageModel;
