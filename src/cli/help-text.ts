@@ -31,14 +31,14 @@ Usage:
   alice run <task-file> [--input key=value ...] [options]
   alice resume <response.json> --option N [--feedback text] [options]
   alice graph <task-file> [--format mermaid|json]
-  alice validate <task-file> [--tools <module>]
+  alice validate <task-file|prompts-dir> [--tools <module>]
   alice types <prompts-dir> [--out <file>] [--check]
 
 Commands:
   run       run a task or workflow file and print its output
   resume    continue a run paused at a checkpoint, from its saved JSON
   graph     print the routing graph (Mermaid flowchart or JSON)
-  validate  load and check a task file, printing every problem
+  validate  check a task file or a folder of .prompt files, printing every problem
   types     write TypeScript types for a folder of .prompt files
 
 Options:
@@ -111,18 +111,22 @@ Options:
 Exit codes: 0 printed; 2 usage error or invalid task file.
 `;
 
-const VALIDATE = `Usage: alice validate <task-file> [--tools <module>]
+const VALIDATE = `Usage: alice validate <task-file|prompts-dir> [--tools <module>]
 
 Loads and checks a task file and the files it names (sub-tasks, .prompt files): schema,
 routing table, checkpoints, templates, model specs. Prints a summary, or every problem as
 "file: field: message", one per line. Tool names are checked only when --tools is given.
-Warnings of the prompts it uses go to stderr and do not change the exit code.
+
+Given a folder, loads every .prompt file in it (as loadPromptDir does) and lists the prompts,
+or every file that does not load as "file:line:column: message", one per line.
+
+Warnings of the prompts go to stderr and do not change the exit code.
 
 Options:
-      --tools <module>     check the tools the files name against this module
+      --tools <module>     check the tools the files name against this module (task files)
   -h, --help               this help
 
-Exit codes: 0 valid; 2 usage error or invalid task file.
+Exit codes: 0 valid; 2 usage error, invalid task file, or a .prompt file that does not load.
 `;
 
 const TYPES = `Usage: alice types <prompts-dir> [--out <file>] [--check]

@@ -6,7 +6,7 @@ describe.concurrent("usage", () => {
     ["run", "Usage: alice run <task-file> [options]"],
     ["resume", "Usage: alice resume <response.json> --option N [--feedback text] [options]"],
     ["graph", "Usage: alice graph <task-file> [--format mermaid|json]"],
-    ["validate", "Usage: alice validate <task-file> [--tools <module>]"],
+    ["validate", "Usage: alice validate <task-file|prompts-dir> [--tools <module>]"],
   ])("alice %s --help prints its usage (exit 0)", async (command, first) => {
     const r = await alice([command, "--help"]);
     expect(r.code).toBe(0);
