@@ -18,6 +18,8 @@ export interface TemplateVariablesInput {
   /** Root variables the template and its partials use, with where each is first used. */
   used: ReadonlyMap<string, VariableSite>;
   declaredAt?: DeclarationSites | undefined;
+  /** The environment's custom helpers: like built-in ones, no variable can share their names. */
+  customHelpers?: ReadonlySet<string>;
 }
 
 /** Where a file declares each parameter (`input.schema`) and default (`input.default`). */
@@ -42,7 +44,7 @@ export function checkTemplateVariables(input: TemplateVariablesInput): PromptWar
     return { filePath, ...site };
   };
   for (const name of declared) {
-    if (KNOWN_HELPERS.has(name)) {
+    if (KNOWN_HELPERS.has(name) || input.customHelpers?.has(name) === true) {
       throw new PromptError(
         "PROMPT_INVALID",
         `Prompt "${promptName}" declares a variable named "${name}", which is also a helper: {{${name}}} would call the helper. Rename the variable.`,

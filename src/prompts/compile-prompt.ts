@@ -37,6 +37,8 @@ export interface CompiledPrompt {
   partials: Record<string, RenderTemplate>;
   partialContents: Record<string, string>;
   variables: Map<string, VariableSite>;
+  /** `@` data keys only a render context gives (`@state`), with where each is first read. */
+  contextData: Map<string, VariableSite>;
   usesMessageHelpers: boolean;
 }
 
@@ -63,6 +65,7 @@ export function compilePrompt(input: CompilePromptInput): CompiledPrompt {
     partials: {},
     partialContents: {},
     variables: new Map(),
+    contextData: new Map(),
     usesMessageHelpers: false,
   };
   const sources = new Map<string, { compiled: CompiledTemplate; location: ContentLocation }>();
@@ -96,6 +99,12 @@ export function compilePrompt(input: CompilePromptInput): CompiledPrompt {
       const site: VariableSite = place(location, use);
       if (partialName !== undefined) site.partial = partialName;
       result.variables.set(use.name, site);
+    }
+    for (const use of outline.contextData) {
+      if (result.contextData.has(use.name)) continue;
+      const site: VariableSite = place(location, use);
+      if (partialName !== undefined) site.partial = partialName;
+      result.contextData.set(use.name, site);
     }
     if (outline.messageHelpers.length > 0) result.usesMessageHelpers = true;
     for (const call of outline.partials) {

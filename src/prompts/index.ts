@@ -1,4 +1,5 @@
 export type { ContentLocation, PartialResolver, PartialSource } from "./compile-prompt.ts";
+export type { PromptHelper, PromptHelpers } from "./custom-helpers.ts";
 export { type LoadPromptFileOptions, loadPrompt } from "./load-prompt.ts";
 export { type LoadPromptDirOptions, loadPromptDir } from "./load-prompt-dir.ts";
 export type { SchemaResolver } from "./picoschema.ts";

@@ -42,12 +42,18 @@ export interface MessageHelperUse extends TemplatePosition {
   literal?: string;
 }
 
+/** A read of `@` data that only a render context gives: `{{@state.step}}` reads `state`. */
+export interface ContextDataUse extends TemplatePosition {
+  name: string;
+}
+
 /** What a template refers to, found by walking its syntax tree once. */
 export interface TemplateOutline {
   variables: VariableUse[];
   partials: PartialUse[];
   inlinePartials: string[];
   messageHelpers: MessageHelperUse[];
+  contextData: ContextDataUse[];
 }
 
 // Blocks that keep the current context; every other block (`each`, `with`, a mustache section
@@ -55,20 +61,42 @@ export interface TemplateOutline {
 const CONTEXT_KEEPING = new Set(["if", "unless", "ifEquals", "unlessEquals"]);
 const MESSAGE_HELPER_NAMES: ReadonlySet<string> = new Set(MESSAGE_HELPERS);
 
+// The `@` data Handlebars itself gives (`@partial-block` to partials, `@_parent` to nested blocks).
+const HANDLEBARS_DATA: ReadonlySet<string> = new Set([
+  "root",
+  "index",
+  "key",
+  "first",
+  "last",
+  "level",
+  "partial-block",
+  "_parent",
+]);
+
 interface Frame {
   initial: boolean;
   blockParams: readonly string[];
 }
 
-/** Lists the root variables, partial calls and message helpers of a parsed template. */
-export function outlineTemplate(program: ProgramNode): TemplateOutline {
+/**
+ * Lists the root variables, partial calls, message helpers and render-context reads of a parsed
+ * template. `customHelpers` are names that call a helper even when written alone, like the
+ * built-in `{{history}}`, so `{{list}}` is a call and not the variable `list`.
+ */
+export function outlineTemplate(
+  program: ProgramNode,
+  customHelpers: ReadonlySet<string>,
+): TemplateOutline {
   const outline: TemplateOutline = {
     variables: [],
     partials: [],
     inlinePartials: [],
     messageHelpers: [],
+    contextData: [],
   };
   const frames: Frame[] = [{ initial: true, blockParams: [] }];
+  // Inside a custom block helper, `@` data may be what the helper gives its block.
+  let customBlocks = 0;
 
   const position = (node: { loc?: { start: { line: number; column: number } } }) => ({
     line: node.loc?.start.line ?? 1,
@@ -80,6 +108,8 @@ export function outlineTemplate(program: ProgramNode): TemplateOutline {
       const [head, name] = path.parts;
       if (head === "root" && name !== undefined) {
         outline.variables.push({ name, viaRoot: true, ...position(path) });
+      } else if (head !== undefined && !HANDLEBARS_DATA.has(head) && customBlocks === 0) {
+        outline.contextData.push({ name: head, ...position(path) });
       }
       return;
     }
@@ -107,7 +137,7 @@ export function outlineTemplate(program: ProgramNode): TemplateOutline {
     if (/^(this\b|\.)/.test(path.original)) return undefined;
     const name = path.parts[0] ?? "";
     const hasArgs = node.params.length > 0 || (node.hash?.pairs.length ?? 0) > 0;
-    return hasArgs || KNOWN_HELPERS.has(name) ? name : undefined;
+    return hasArgs || KNOWN_HELPERS.has(name) || customHelpers.has(name) ? name : undefined;
   };
 
   const visitMustache = (node: MustacheNode) => {
@@ -138,8 +168,11 @@ export function outlineTemplate(program: ProgramNode): TemplateOutline {
     if (helper === undefined && node.path.type === "PathExpression") visitPath(node.path);
     visitCall(node.params, node.hash);
     const keepsContext = helper !== undefined && CONTEXT_KEEPING.has(helper);
+    const custom = helper !== undefined && customHelpers.has(helper) ? 1 : 0;
+    customBlocks += custom;
     if (node.program) visitProgram(node.program, !keepsContext);
     if (node.inverse) visitProgram(node.inverse, false);
+    customBlocks -= custom;
   };
 
   const visitPartial = (node: PartialNode) => {

@@ -1,7 +1,15 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import type Handlebars from "handlebars";
+import { type CompileFailure, compileFailure, type ParserState } from "./compile-failure.ts";
+import {
+  checkHelperDefinition,
+  type PromptHelper,
+  type PromptHelpers,
+  toHandlebarsHelper,
+} from "./custom-helpers.ts";
 import { outlineTemplate, type TemplateOutline } from "./outline-template.ts";
+import { PromptError } from "./prompt-error.ts";
 import {
   BUILTIN_HELPERS,
   HELPER_NAMES,
@@ -30,17 +38,19 @@ export interface CompiledTemplate {
   readonly outline: TemplateOutline;
   /** Set when the template is only text and plain variables: it renders without Handlebars. */
   readonly simple: SimpleTemplate | undefined;
+  /** The environment's custom helpers when it compiled the template: names that are not variables. */
+  readonly customHelpers: ReadonlySet<string>;
 }
 
 /** The outcome of compiling a template text: the template, or where and why it failed. */
-export type CompileResult =
-  | { success: true; template: CompiledTemplate }
-  | { success: false; message: string; line?: number; column?: number };
+export type CompileResult = { success: true; template: CompiledTemplate } | CompileFailure;
 
 /** Options of `new PromptEnvironment()`. */
 export interface PromptEnvironmentOptions {
   /** How many compiled templates to keep; the least recently used go first. @default 1000 */
   cacheSize?: number;
+  /** Custom helpers its templates may call, as `defineHelper()` adds them: `{ list: (items) => … }`. */
+  helpers?: PromptHelpers;
 }
 
 /** How many compiles the environment did and how many it saved. */
@@ -61,24 +71,29 @@ interface HandlebarsInternals {
 /** Handlebars' parser module (`compiler/base.js`): the `parse` every Handlebars instance uses. */
 interface HandlebarsParser {
   parse(input: string): hbs.AST.Program;
-  parser: { lexer?: { yylloc?: { first_line: number; first_column: number } } };
+  parser: ParserState;
 }
 
 /**
- * A private Handlebars instance with the prompt helpers, and a cache of compiled templates keyed
- * by a hash of (template text, compile options). Partials are compiled and cached like any
- * template and handed to each render, never registered globally, so prompts that use different
- * partials of the same name can share one environment.
+ * A private Handlebars instance with the prompt helpers and its own custom ones, and a cache of
+ * compiled templates keyed by a hash of (template text, compile options). Partials are compiled
+ * and cached like any template and handed to each render, never registered globally, so prompts
+ * that use different partials of the same name can share one environment.
  */
 export class PromptEnvironment {
   #handlebars: typeof Handlebars | undefined;
   readonly #cache = new Map<string, CompiledTemplate>();
   readonly #cacheSize: number;
+  readonly #custom = new Map<string, PromptHelper>();
+  #customNames: ReadonlySet<string> = new Set();
   #compiles = 0;
   #cacheHits = 0;
 
   constructor(options: PromptEnvironmentOptions = {}) {
     this.#cacheSize = options.cacheSize ?? 1000;
+    for (const [name, helper] of Object.entries(options.helpers ?? {})) {
+      this.defineHelper(name, helper);
+    }
   }
 
   /** This environment's Handlebars, made on first need (see `loadHandlebars`). */
@@ -86,13 +101,38 @@ export class PromptEnvironment {
     if (this.#handlebars === undefined) {
       this.#handlebars = loadHandlebars().create();
       this.#handlebars.registerHelper({ ...STATIC_HELPERS, ...MESSAGE_HELPER_STANDINS });
+      for (const [name, helper] of this.#custom) {
+        this.#handlebars.registerHelper(name, toHandlebarsHelper(name, helper));
+      }
     }
     return this.#handlebars;
   }
 
+  /**
+   * Adds a helper templates compiled from now on may call, as Genkit's `ai.defineHelper()`:
+   * `defineHelper("list", (items) => …)` makes `{{list ingredients}}` call it. Throws
+   * PROMPT_INVALID for a name a template cannot call, the name of a built-in helper, or a name
+   * already defined with a different function (defining the same function again does nothing).
+   * Templates compiled earlier keep their meaning: the helper names are part of the cache key.
+   */
+  defineHelper(name: string, helper: PromptHelper): void {
+    checkHelperDefinition(name, helper);
+    const known = this.#custom.get(name);
+    if (known === helper) return;
+    if (known !== undefined) {
+      throw new PromptError(
+        "PROMPT_INVALID",
+        `Helper "${name}" is already defined on this environment with a different function; a helper keeps one meaning. Use another name, or another PromptEnvironment.`,
+      );
+    }
+    this.#custom.set(name, helper);
+    this.#customNames = new Set([...this.#custom.keys()].sort());
+    this.#handlebars?.registerHelper(name, toHandlebarsHelper(name, helper));
+  }
+
   /** Compiles `content` (or returns the cached compile), reporting syntax errors with a position. */
   compile(content: string, options: TemplateOptions = {}): CompileResult {
-    const compileOptions = compileOptionsFor(options);
+    const compileOptions = compileOptionsFor(options, this.#customNames);
     const key = createHash("sha256")
       .update(JSON.stringify(compileOptions))
       .update("\0")
@@ -131,31 +171,30 @@ export class PromptEnvironment {
    */
   #compileNow(content: string, options: CompileOptions): CompileResult {
     const { parse, parser } = loadParser();
+    const customHelpers = this.#customNames;
     let parsed: hbs.AST.Program;
     try {
       parsed = parse(content);
     } catch (error) {
-      return syntaxFailure(error, parser);
+      return compileFailure(error, parser, [...customHelpers]);
     }
     // Outline first: the compiler mutates the tree (it adds an implicit context to `{{> p}}`).
     const ast = parsed as unknown as ProgramNode;
-    const outline = outlineTemplate(ast);
-    const simple = simpleTemplateOf(ast, HELPER_NAMES);
+    const outline = outlineTemplate(ast, customHelpers);
+    const simple = simpleTemplateOf(ast, union(HELPER_NAMES, customHelpers));
     if (simple !== undefined) {
       let compiled: RenderTemplate | undefined;
       const render: RenderTemplate = (context, runtimeOptions) => {
         compiled ??= this.#compileAst(parsed, options);
         return compiled(context, runtimeOptions);
       };
-      return { success: true, template: { render, outline, simple } };
+      return { success: true, template: { render, outline, simple, customHelpers } };
     }
     try {
-      return {
-        success: true,
-        template: { render: this.#compileAst(parsed, options), outline, simple },
-      };
+      const render = this.#compileAst(parsed, options);
+      return { success: true, template: { render, outline, simple, customHelpers } };
     } catch (error) {
-      return syntaxFailure(error, parser);
+      return compileFailure(error, parser, [...customHelpers]);
     }
   }
 
@@ -177,10 +216,15 @@ export class PromptEnvironment {
 // `knownHelpersOnly`: a call to any helper not listed is a compile error, not a runtime lookup.
 // No `strict`, `assumeObjects` or `compat`: absent optional variables render empty, and missing
 // required ones are caught by validation with a clear message instead of a raw TypeError.
-function compileOptionsFor(options: TemplateOptions): CompileOptions {
+// Custom helpers are known helpers too, so the cache key changes with them.
+function compileOptionsFor(
+  options: TemplateOptions,
+  customHelpers: ReadonlySet<string>,
+): CompileOptions {
   const knownHelpers: Record<string, boolean> = { log: false, helperMissing: false };
   for (const name of KNOWN_HELPERS) knownHelpers[name] = true;
   for (const name of BUILTIN_HELPERS) knownHelpers[name] = true;
+  for (const name of customHelpers) knownHelpers[name] = true;
   return {
     data: true,
     noEscape: true,
@@ -190,52 +234,9 @@ function compileOptionsFor(options: TemplateOptions): CompileOptions {
   };
 }
 
-function syntaxFailure(error: unknown, parser: HandlebarsParser["parser"]): CompileResult {
-  const raw = error instanceof Error ? error.message : String(error);
-  const detail = error as { lineNumber?: unknown; column?: unknown };
-  if (typeof detail.lineNumber === "number") {
-    const column = typeof detail.column === "number" ? detail.column + 1 : undefined;
-    return { success: false, message: cleanMessage(raw), line: detail.lineNumber, column };
-  }
-  // Parse errors carry only "line N" in their text; the parser's lexer knows the column.
-  const line = /Parse error on line (\d+)/.exec(raw)?.[1];
-  const where = parser.lexer?.yylloc;
-  if (line === undefined) return { success: false, message: cleanMessage(raw) };
-  const column = where?.first_line === Number(line) ? where.first_column + 1 : undefined;
-  return { success: false, message: cleanMessage(raw), line: Number(line), column };
+function union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+  return b.size === 0 ? a : new Set([...a, ...b]);
 }
-
-function cleanMessage(message: string): string {
-  const unknown = /unknown helper (\S+)/.exec(message)?.[1];
-  if (unknown !== undefined) {
-    return `Unknown helper "${unknown}". Prompts can use: ${[...KNOWN_HELPERS].join(", ")}.`;
-  }
-  const mismatch = /^(\S+) doesn't match (\S+)/.exec(message);
-  if (mismatch !== null) return `{{#${mismatch[1]}}} is closed by {{/${mismatch[2]}}}.`;
-  const parse = /Expecting (.*), got '(\w+)'$/.exec(message);
-  if (parse === null) return message.replace(/ - \d+:\d+$/, "");
-  const [, expecting = "", got = ""] = parse;
-  if (got === "EOF" && expecting.includes("OPEN_ENDBLOCK")) {
-    return "a block opened with {{#…}} is never closed; add its {{/…}}.";
-  }
-  if (got === "OPEN_ENDBLOCK") return "this {{/…}} closes a block that was never opened.";
-  if (got === "INVALID")
-    return "unexpected text inside {{…}} (an unclosed mustache, or a stray character).";
-  return `unexpected ${TOKENS[got] ?? got}.`;
-}
-
-// Names for the parser's tokens in the messages above.
-const TOKENS: Readonly<Record<string, string>> = {
-  EOF: "end of template",
-  CLOSE: "}}",
-  OPEN: "{{",
-  OPEN_BLOCK: "{{#",
-  OPEN_INVERSE: "{{^",
-  INVERSE: "{{else}}",
-  OPEN_PARTIAL: "{{>",
-  ID: "a name",
-  SEP: "a path separator",
-};
 
 /**
  * Handlebars, loaded on first need: templates of text and plain variables never need its

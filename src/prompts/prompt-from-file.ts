@@ -7,14 +7,12 @@ import {
   type ParametersInput,
 } from "../schema/function-parameters.ts";
 import type { PartialSource } from "./compile-prompt.ts";
+import type { PromptHelpers } from "./custom-helpers.ts";
 import { loadYaml } from "./load-yaml.ts";
 import { normalizeText, parsePromptFile } from "./parse-prompt-file.ts";
 import { Prompt } from "./prompt.ts";
-import {
-  defaultPromptEnvironment,
-  type PromptEnvironment,
-  type TemplateOptions,
-} from "./prompt-environment.ts";
+import type { PromptEnvironment, TemplateOptions } from "./prompt-environment.ts";
+import { promptEnvironmentFor } from "./prompt-environment-for.ts";
 import { type PromptFileSource, partialCandidates, promptIdentity } from "./prompt-files.ts";
 import type { PromptWarning, PromptWarningHandler } from "./prompt-warning.ts";
 import { readFrontmatter } from "./read-frontmatter.ts";
@@ -23,6 +21,12 @@ import { readFrontmatter } from "./read-frontmatter.ts";
 export interface LoadPromptOptions {
   /** The Handlebars environment and compile cache. @default shared for loadPrompt, new per loadPromptDir */
   environment?: PromptEnvironment;
+  /**
+   * Custom helpers the templates call, as Genkit's `ai.defineHelper()`: `{ list: (items) => … }`
+   * for `{{list ingredients}}`. They are defined on the environment (a name it already has with
+   * another function throws); `loadPrompt()` without `environment` makes one for them.
+   */
+  helpers?: PromptHelpers;
   /** Named schemas that Picoschema types may refer to (`schema: Recipe`): zod or JSON Schema. */
   schemas?: Readonly<Record<string, ParametersInput | ParameterDefinition>>;
   /** Partials by name, looked up before `_name.prompt` files. */
@@ -64,9 +68,10 @@ export async function promptFromFile(input: PromptFileInput): Promise<Prompt> {
     resolveSchema: schemaResolver(options.schemas),
   });
   const { id, variant } = promptIdentity(relativePath);
-  const environment = options.environment ?? defaultPromptEnvironment();
+  const environment = promptEnvironmentFor(options);
   const templateOptions = { preventIndent: fields.alice?.preventIndent === true };
   const partials = await gatherPartials(parsed.body, posix.dirname(relativePath), input, {
+    environment,
     warnings,
     templateOptions,
   });
@@ -96,9 +101,16 @@ async function gatherPartials(
   body: string,
   folder: string,
   input: PromptFileInput,
-  { warnings, templateOptions }: { warnings: PromptWarning[]; templateOptions: TemplateOptions },
+  {
+    environment,
+    warnings,
+    templateOptions,
+  }: {
+    environment: PromptEnvironment;
+    warnings: PromptWarning[];
+    templateOptions: TemplateOptions;
+  },
 ): Promise<Map<string, PartialSource>> {
-  const environment = input.options.environment ?? defaultPromptEnvironment();
   const yaml = await loadYaml();
   const found = new Map<string, PartialSource>();
   const pending: { content: string; folder: string }[] = [{ content: body, folder }];

@@ -2,6 +2,7 @@ import type { Message } from "../messages/message.ts";
 import type { FunctionParameters, ParametersInput } from "../schema/function-parameters.ts";
 import type { DeclarationSites } from "./check-template-variables.ts";
 import type { PartialResolver } from "./compile-prompt.ts";
+import type { PromptHelpers } from "./custom-helpers.ts";
 import type { PromptEnvironment } from "./prompt-environment.ts";
 import type { PromptMetadata } from "./prompt-metadata.ts";
 import type { PromptWarning, PromptWarningHandler } from "./prompt-warning.ts";
@@ -21,6 +22,12 @@ export interface PromptOptions extends PromptMetadata {
   partials?: Readonly<Record<string, string>> | PartialResolver;
   /** The Handlebars environment and compile cache. @default a shared environment */
   environment?: PromptEnvironment;
+  /**
+   * Custom helpers the template calls, as Genkit's `ai.defineHelper()`: `{ list: (items) => … }`
+   * for `{{list ingredients}}`. With `environment`, they are defined on it (a name it already has
+   * with another function throws); without, the prompt gets an environment of its own for them.
+   */
+  helpers?: PromptHelpers;
   /** Called with each warning; they are also kept on `prompt.warnings`. */
   onWarning?: PromptWarningHandler;
   /** Warnings found before construction (by a file loader), kept with the prompt's own. */
@@ -53,6 +60,7 @@ export type PromptDefinition = Omit<
   | "parameters"
   | "partials"
   | "environment"
+  | "helpers"
   | "onWarning"
   | "warnings"
   | "contentStart"

@@ -10,8 +10,9 @@ import {
 import { buildMessages, textMessages } from "./build-messages.ts";
 import { checkTemplateVariables } from "./check-template-variables.ts";
 import { type CompiledPrompt, compilePrompt } from "./compile-prompt.ts";
+import { contextDataWarnings } from "./context-data-warnings.ts";
 import { markerHelpers, newRenderNonce, tokenizeMarkers } from "./message-markers.ts";
-import { defaultPromptEnvironment } from "./prompt-environment.ts";
+import { promptEnvironmentFor } from "./prompt-environment-for.ts";
 import { PromptError } from "./prompt-error.ts";
 import type { PromptMessage } from "./prompt-message.ts";
 import {
@@ -93,7 +94,7 @@ export class Prompt {
         typeof partials === "function"
           ? partials
           : (n) => (partials && Object.hasOwn(partials, n) ? partials[n] : undefined),
-      environment: options.environment ?? defaultPromptEnvironment(),
+      environment: promptEnvironmentFor(options),
       options: { preventIndent: options.alice?.preventIndent === true },
     });
     const warnings = [...(options.warnings ?? [])];
@@ -107,9 +108,17 @@ export class Prompt {
           defaults,
           used: this.#compiled.variables,
           declaredAt: options.declaredAt,
+          customHelpers: this.#compiled.template.customHelpers,
         }),
       );
     }
+    warnings.push(
+      ...contextDataWarnings({
+        promptName: name,
+        reads: this.#compiled.contextData,
+        usesMessageHelpers: this.#compiled.usesMessageHelpers,
+      }),
+    );
     for (const warning of warnings.slice(options.warnings?.length ?? 0))
       options.onWarning?.(warning);
     this.warnings = warnings;

@@ -8,9 +8,10 @@ export type SimpleTemplate = readonly (string | { readonly name: string })[];
 
 /**
  * The pieces of `ast`, Handlebars' own parse of the template, when it is a simple template, else
- * `undefined`. `helpers` are names that call a helper when written alone (`{{history}}`), so they
- * are never plain variables. The parser has already applied whitespace control (`{{~x~}}`) and
- * removed standalone comment lines from the text; a comment renders nothing.
+ * `undefined`. `helpers` are names that call a helper when written alone (`{{history}}`, a custom
+ * helper's `{{today}}`), so they are never plain variables. The parser has already applied
+ * whitespace control (`{{~x~}}`) and removed standalone comment lines from the text; a comment
+ * renders nothing.
  */
 export function simpleTemplateOf(
   ast: ProgramNode,
