@@ -33,8 +33,8 @@ export interface GeneratedPromptTypes {
 
 /**
  * The text of a `.d.ts` file that types a folder of `.prompt` files, as `alice types` writes
- * it. Given a path, it loads the folder with `loadPromptDir`; a registry already loaded
- * works too. Each prompt gets an input type (from `input.schema`, or the variables its template
+ * it. Given a path, it loads the folder with `loadPromptDir` in strict mode (a file that does
+ * not load is thrown, not left out); a registry already loaded works too. Each prompt gets an input type (from `input.schema`, or the variables its template
  * uses when it declares none) and an output type (from `output.schema`), and `PromptTypes` maps
  * them by id for `typedPrompts<PromptTypes>(registry)`. The same prompts give the same text: no
  * dates, no paths.
@@ -43,7 +43,9 @@ export async function generatePromptTypes(
   source: string | PromptRegistry,
   options: GeneratePromptTypesOptions = {},
 ): Promise<GeneratedPromptTypes> {
-  const registry = typeof source === "string" ? await loadPromptDir(source, options) : source;
+  // Types of only the prompts that loaded would be wrong without a word: all or nothing.
+  const registry =
+    typeof source === "string" ? await loadPromptDir(source, { ...options, strict: true }) : source;
   const prompts = [...registry].sort(
     (a, b) => compare(idOf(a), idOf(b)) || compare(a.variant ?? "", b.variant ?? ""),
   );

@@ -6,6 +6,7 @@ import {
   generatePromptTypes,
   loadPromptDir,
   Prompt,
+  PromptError,
   type PromptOptions,
   type PromptOutput,
   PromptRegistry,
@@ -13,6 +14,7 @@ import {
 } from "alice-agents";
 import { afterAll, describe, expect, it } from "vitest";
 import { catchError } from "./catch-prompt-error.ts";
+import { tempPromptDir } from "./temp-prompt-dir.ts";
 
 const typed = join(import.meta.dirname, "fixtures", "typed", "prompts");
 const repo = join(import.meta.dirname, "..", "..");
@@ -284,6 +286,22 @@ describe("generatePromptTypes", () => {
     const text = await declarations({ name: "a-b" }, { name: "a_b" }, { name: "2fa/check" });
     const names = [...text.matchAll(/^export type (\w+)Input/gm)].map((m) => m[1]);
     expect(names).toEqual(["Prompt2faCheck", "AB", "AB2"]);
+  });
+});
+
+describe("generatePromptTypes of a folder with a broken file", () => {
+  it("throws the file's error instead of leaving its prompt out of the types", async () => {
+    const dir = await tempPromptDir({
+      "fine.prompt": "Hello {{name}}",
+      "broken.prompt": "---\nmodel: [openai\n---\nHi",
+    });
+    const error: unknown = await generatePromptTypes(dir).then(
+      () => "generated",
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PromptError);
+    expect(error).toMatchObject({ code: "PROMPT_FILE_INVALID" });
+    expect((error as PromptError).message).toContain("broken.prompt");
   });
 });
 
