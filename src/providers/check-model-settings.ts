@@ -1,3 +1,4 @@
+import type { JsonObject } from "../messages/json.ts";
 import type { ModelSettings } from "./language-model.ts";
 import {
   checkKnownKeys,
@@ -6,17 +7,22 @@ import {
   optionProblem,
   shownValue,
 } from "./option-checks.ts";
+import { DriverFailure } from "./provider-failure.ts";
 
 const SETTINGS: readonly (keyof ModelSettings)[] = [
   "temperature",
   "maxOutputTokens",
   "topP",
+  "topK",
   "stopSequences",
   "seed",
+  "presencePenalty",
+  "frequencyPenalty",
   "toolChoice",
   "parallelToolCalls",
   "maxRetries",
   "providerOptions",
+  "dropUnsupported",
 ];
 const TOOL_CHOICES = ["auto", "none", "required"];
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -33,6 +39,15 @@ function checkStopSequences(problems: string[], value: unknown): void {
       problems.push(optionProblem(`stopSequences[${index}]`, "a non-empty string", item));
     }
   });
+}
+
+function checkDropUnsupported(problems: string[], value: unknown): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value) || !value.every((name) => typeof name === "string" && name !== "")) {
+    problems.push(
+      optionProblem("dropUnsupported", "a list of setting names or body fields", value),
+    );
+  }
 }
 
 function checkToolChoice(problems: string[], value: unknown): void {
@@ -64,11 +79,15 @@ export function checkModelSettings(settings: ModelSettings): string[] {
   checkKnownKeys(problems, "a model setting", loose, SETTINGS);
   checkNumber(problems, "temperature", loose.temperature, { min: 0, max: 2 });
   checkNumber(problems, "topP", loose.topP, { min: 0, max: 1 });
+  checkNumber(problems, "topK", loose.topK, { whole: true, min: 1 });
+  checkNumber(problems, "presencePenalty", loose.presencePenalty, { min: -2, max: 2 });
+  checkNumber(problems, "frequencyPenalty", loose.frequencyPenalty, { min: -2, max: 2 });
   checkNumber(problems, "maxOutputTokens", loose.maxOutputTokens, { whole: true, min: 1 });
   checkNumber(problems, "seed", loose.seed, { whole: true });
   checkNumber(problems, "maxRetries", loose.maxRetries, { whole: true, min: 0 });
   checkStopSequences(problems, loose.stopSequences);
   checkToolChoice(problems, loose.toolChoice);
+  checkDropUnsupported(problems, loose.dropUnsupported);
   const { parallelToolCalls, providerOptions } = loose;
   if (parallelToolCalls !== undefined && typeof parallelToolCalls !== "boolean") {
     problems.push(optionProblem("parallelToolCalls", "true or false", parallelToolCalls));
@@ -77,4 +96,80 @@ export function checkModelSettings(settings: ModelSettings): string[] {
     problems.push(optionProblem("providerOptions", "an object of body fields", providerOptions));
   }
   return problems;
+}
+
+/** A setting one provider's API has no field for: its name there and what to do instead. */
+export interface UnsupportedSetting {
+  /** What the API would call it, for messages: `top_k`, `presence penalty`. */
+  field: string;
+  /** What to do instead, said after the refusal: `A compatible server that takes one gets …`. */
+  instead?: string;
+}
+
+/** What one provider's API can send, for `checkProviderSettings`. */
+export interface ProviderSettingSupport {
+  /** The API as messages name it: `the Chat Completions API`. */
+  api: string;
+  /** The settings it has no field for. */
+  unsupported: Readonly<Partial<Record<keyof ModelSettings, UnsupportedSetting>>>;
+  /** Every body field it takes: `providerOptions` keys listed in `dropUnsupported` need one. */
+  bodyFields: ReadonlySet<string>;
+}
+
+// What was dropped and told, once per process: `${api}\u0000${key}`.
+const told = new Set<string>();
+
+function tellDropped(api: string, key: string, what: string): void {
+  const id = `${api}\u0000${key}`;
+  if (told.has(id)) return;
+  told.add(id);
+  process.emitWarning(
+    `${JSON.stringify(key)} is left out of requests to ${api}, which has no ${what}; it is listed in dropUnsupported, as a prompt file's config keys are. (Shown once.)`,
+    { code: "ALICE_SETTING_DROPPED" },
+  );
+}
+
+/**
+ * The settings one provider sends, checked against what its API can carry. A setting it has no
+ * field for is left out when `dropUnsupported` lists it (a process warning says so, once per
+ * API and key), and refuses the request otherwise: a `DriverFailure` (`PROVIDER_BAD_REQUEST`,
+ * nothing sent) naming the setting and the API. `providerOptions` keys listed in
+ * `dropUnsupported` are kept only when the API has such a body field; the others are sent as
+ * given. Returns `settings` itself when nothing is left out.
+ */
+export function checkProviderSettings(
+  settings: ModelSettings,
+  support: ProviderSettingSupport,
+): ModelSettings {
+  const { api, unsupported, bodyFields } = support;
+  const droppable = settings.dropUnsupported;
+  let sent = settings;
+  for (const key of Object.keys(unsupported) as (keyof ModelSettings)[]) {
+    const rule = unsupported[key];
+    if (rule === undefined || settings[key] === undefined) continue;
+    if (droppable?.includes(key) !== true) {
+      const instead = rule.instead === undefined ? "" : ` ${rule.instead}`;
+      throw new DriverFailure({
+        kind: "refused",
+        message: `${key} cannot be sent: ${api} has no ${rule.field}.${instead} To leave it out for providers without it, list it in dropUnsupported: ["${key}"].`,
+      });
+    }
+    tellDropped(api, key, rule.field);
+    if (sent === settings) sent = { ...settings };
+    delete sent[key];
+  }
+  const options = settings.providerOptions;
+  if (droppable === undefined || options === undefined) return sent;
+  let kept: JsonObject | undefined;
+  for (const key of Object.keys(options)) {
+    if (bodyFields.has(key) || !droppable.includes(key)) continue;
+    tellDropped(
+      api,
+      key,
+      "such body field (a compatible server that takes it gets it from config.providerOptions, sent as given)",
+    );
+    kept ??= { ...options };
+    delete kept[key];
+  }
+  return kept === undefined ? sent : { ...sent, providerOptions: kept };
 }

@@ -20,8 +20,15 @@ export interface ModelSettings {
   /** Required by Anthropic; providers that need a value use their documented default. */
   maxOutputTokens?: number;
   topP?: number;
+  /** Sample from the K most likely tokens only: Anthropic's `top_k` (Chat Completions has none). */
+  topK?: number;
   stopSequences?: readonly string[];
+  /** OpenAI only (Anthropic's Messages API has no seed). */
   seed?: number;
+  /** From -2 to 2; above 0 discourages tokens already used at all. OpenAI only. */
+  presencePenalty?: number;
+  /** From -2 to 2; above 0 discourages tokens by how often they were used. OpenAI only. */
+  frequencyPenalty?: number;
   toolChoice?: ToolChoice;
   /** Whether the model may ask for several tool calls in one answer. @default provider default */
   parallelToolCalls?: boolean;
@@ -29,6 +36,14 @@ export interface ModelSettings {
   maxRetries?: number;
   /** Provider-specific body fields, merged into the request as given (e.g. `{ reasoning_effort: "low" }`). */
   providerOptions?: JsonObject;
+  /**
+   * Settings to leave out of a request, instead of refusing it, when the provider's API has no
+   * field for them: setting names (`"topK"` for OpenAI, `"seed"` for Anthropic) and
+   * `providerOptions` keys (a body field the API does not list). Any other setting the API cannot
+   * send fails the call with `PROVIDER_BAD_REQUEST` before anything is sent. A prompt file's
+   * `config` lists its keys here, so a file moves between providers as it does in Genkit.
+   */
+  dropUnsupported?: readonly string[];
 }
 
 /** One request to a model: the conversation so far, the tools, the settings. */

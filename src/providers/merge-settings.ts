@@ -10,7 +10,10 @@ function copyDefined(into: Record<string, unknown>, settings: ModelSettings | un
   }
 }
 
-/** The settings of one request: the model's, overridden by the request's (`providerOptions` merged). */
+/**
+ * The settings of one request: the model's, overridden by the request's (`providerOptions`
+ * merged, `dropUnsupported` joined).
+ */
 export function mergeSettings(
   model: ModelSettings,
   request: ModelSettings | undefined,
@@ -20,6 +23,9 @@ export function mergeSettings(
   copyDefined(merged as Record<string, unknown>, request);
   if (model.providerOptions !== undefined && request?.providerOptions !== undefined) {
     merged.providerOptions = { ...model.providerOptions, ...request.providerOptions };
+  }
+  if (model.dropUnsupported !== undefined && request?.dropUnsupported !== undefined) {
+    merged.dropUnsupported = [...new Set([...model.dropUnsupported, ...request.dropUnsupported])];
   }
   return merged;
 }

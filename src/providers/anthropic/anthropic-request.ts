@@ -1,11 +1,33 @@
 import type {
   ToolChoice as AnthropicToolChoice,
+  MessageCreateParamsBase,
   MessageCreateParamsNonStreaming,
   Tool,
 } from "@anthropic-ai/sdk/resources/messages/messages";
 import { toToolInputSchema } from "../../schema/provider-schemas.ts";
+import { checkProviderSettings, type ProviderSettingSupport } from "../check-model-settings.ts";
 import type { ModelRequest, ModelSettings, ToolChoice, ToolSpec } from "../language-model.ts";
 import { toAnthropicMessages } from "./anthropic-messages.ts";
+
+// The body fields a prompt file's config may pass through (all the API takes but those built
+// here from the request: model, messages, system, tools, stream); the SDK's type keeps the list
+// honest, and the sampling fields it no longer lists are added.
+const BODY_FIELDS = [
+  ...["cache_control", "container", "diagnostics", "inference_geo", "max_tokens", "metadata"],
+  ...["output_config", "service_tier", "speed", "stop_sequences", "thinking", "tool_choice"],
+  ...["user_profile_id", "workspace_id"],
+] as const satisfies readonly (keyof MessageCreateParamsBase)[];
+
+/** What the Messages API can send, for `checkProviderSettings`. */
+export const ANTHROPIC_SETTINGS: ProviderSettingSupport = {
+  api: "the Messages API",
+  unsupported: {
+    seed: { field: "seed" },
+    presencePenalty: { field: "presence penalty" },
+    frequencyPenalty: { field: "frequency penalty" },
+  },
+  bodyFields: new Set([...BODY_FIELDS, "temperature", "top_p", "top_k"]),
+};
 
 function toolChoice(
   choice: ToolChoice | undefined,
@@ -38,13 +60,17 @@ function tools(request: ModelRequest): Tool[] {
   return wire;
 }
 
-/** The Messages API body of a request (without `stream`), `providerOptions` merged last. */
+/**
+ * The Messages API body of a request (without `stream`), `providerOptions` merged last. `seed`
+ * and the penalties have no field here: refused, or left out when `dropUnsupported` lists them.
+ */
 export function toAnthropicBody(
   modelId: string,
   request: ModelRequest,
-  settings: ModelSettings,
+  asked: ModelSettings,
   defaultMaxTokens: number,
 ): MessageCreateParamsNonStreaming {
+  const settings = checkProviderSettings(asked, ANTHROPIC_SETTINGS);
   const { system, messages } = toAnthropicMessages(request.messages);
   const body: MessageCreateParamsNonStreaming = {
     model: modelId,
@@ -63,5 +89,6 @@ export function toAnthropicBody(
   const sampling: Record<string, number> = {};
   if (settings.temperature !== undefined) sampling.temperature = settings.temperature;
   if (settings.topP !== undefined) sampling.top_p = settings.topP;
+  if (settings.topK !== undefined) sampling.top_k = settings.topK;
   return { ...body, ...sampling, ...settings.providerOptions };
 }

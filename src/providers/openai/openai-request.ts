@@ -1,11 +1,36 @@
 import type {
+  ChatCompletionCreateParamsBase,
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from "openai/resources/chat/completions";
 import { toOpenAIStrictSchema, toToolInputSchema } from "../../schema/provider-schemas.ts";
+import { checkProviderSettings, type ProviderSettingSupport } from "../check-model-settings.ts";
 import type { ModelRequest, ModelSettings, ToolChoice, ToolSpec } from "../language-model.ts";
 import { toOpenAIMessages } from "./openai-messages.ts";
+
+// The body fields a prompt file's config may pass through (all the API takes but those built
+// here from the request: model, messages, tools, stream); the SDK's type keeps the list honest.
+const BODY_FIELDS = [
+  ...["audio", "frequency_penalty", "function_call", "functions", "logit_bias", "logprobs"],
+  ...["max_completion_tokens", "max_tokens", "metadata", "modalities", "moderation", "n"],
+  ...["parallel_tool_calls", "prediction", "presence_penalty", "prompt_cache_key"],
+  ...["prompt_cache_options", "prompt_cache_retention", "reasoning_effort", "response_format"],
+  ...["safety_identifier", "seed", "service_tier", "stop", "store", "temperature"],
+  ...["tool_choice", "top_logprobs", "top_p", "user", "verbosity", "web_search_options"],
+] as const satisfies readonly (keyof ChatCompletionCreateParamsBase)[];
+
+/** What the Chat Completions API can send, for `checkProviderSettings`. */
+export const OPENAI_SETTINGS: ProviderSettingSupport = {
+  api: "the Chat Completions API",
+  unsupported: {
+    topK: {
+      field: "top_k",
+      instead: "A compatible server that takes one gets it through providerOptions: { top_k: 40 }.",
+    },
+  },
+  bodyFields: new Set(BODY_FIELDS),
+};
 
 /** Which body field carries `maxOutputTokens`. */
 export type MaxTokensParameter = "max_completion_tokens" | "max_tokens";
@@ -42,14 +67,18 @@ function tools(request: ModelRequest, strictTools: boolean): ChatCompletionTool[
   return wire;
 }
 
-/** The Chat Completions body of a request (without `stream`), `providerOptions` merged last. */
+/**
+ * The Chat Completions body of a request (without `stream`), `providerOptions` merged last.
+ * `topK` has no field here: refused, or left out when `dropUnsupported` lists it.
+ */
 export function toOpenAIBody(
   modelId: string,
   request: ModelRequest,
-  settings: ModelSettings,
+  asked: ModelSettings,
   wire: { maxTokensParameter: MaxTokensParameter; strictTools: boolean },
 ): ChatCompletionCreateParamsNonStreaming {
   const { maxTokensParameter, strictTools } = wire;
+  const settings = checkProviderSettings(asked, OPENAI_SETTINGS);
   const body: ChatCompletionCreateParamsNonStreaming = {
     model: modelId,
     messages: toOpenAIMessages(request.messages),
@@ -70,5 +99,7 @@ export function toOpenAIBody(
   }
   if (settings.stopSequences !== undefined) body.stop = [...settings.stopSequences];
   if (settings.seed !== undefined) body.seed = settings.seed;
+  if (settings.presencePenalty !== undefined) body.presence_penalty = settings.presencePenalty;
+  if (settings.frequencyPenalty !== undefined) body.frequency_penalty = settings.frequencyPenalty;
   return settings.providerOptions === undefined ? body : { ...body, ...settings.providerOptions };
 }
