@@ -7,6 +7,7 @@ export type PromptWarningCode =
   | "UNUSED_DEFAULT"
   | "PARTIAL_FRONTMATTER"
   | "SKIPPED_FILE"
+  | "UNUSED_CONFIG_KEY"
   | "NEEDS_CONTEXT";
 
 /**

@@ -4,7 +4,13 @@ import type { DeclarationSites } from "./check-template-variables.ts";
 import type { FilePosition } from "./parse-prompt-file.ts";
 import { picoschemaToJsonSchema, type SchemaResolver } from "./picoschema.ts";
 import { PromptError } from "./prompt-error.ts";
-import type { AlicePromptOptions, ModelConfig, PromptMetadata } from "./prompt-metadata.ts";
+import {
+  type AlicePromptOptions,
+  configKeyUse,
+  isSecretKey,
+  type ModelConfig,
+  type PromptMetadata,
+} from "./prompt-metadata.ts";
 import type { PromptWarning } from "./prompt-warning.ts";
 
 /** What a frontmatter contributes to a prompt. */
@@ -29,13 +35,17 @@ const TOP_LEVEL = new Set([
   ...["name", "variant", "version", "description", "model", "config", "input", "output"],
   ...["tools", "toolDefs", "metadata", "maxTurns", "toolChoice", "returnToolRequests"],
 ]);
-const NUMBER_CONFIG = ["temperature", "maxOutputTokens", "topP", "topK", "seed"];
+const NUMBER_CONFIG = [
+  ...["temperature", "maxOutputTokens", "topP", "topK", "seed"],
+  ...["presencePenalty", "frequencyPenalty"],
+];
 
 /**
  * Reads Dotprompt's frontmatter fields into typed prompt fields, checking each field's type so
  * that `temperature: hot` fails at load with its line. Schemas (Picoschema or JSON Schema) are
  * converted to JSON Schema. Dotted keys go to `ext` by namespace (split at the last dot, like
- * Dotprompt) and `alice.*` keys are our own options. Unknown keys are kept in `raw` and warned about.
+ * Dotprompt) and `alice.*` keys are our own options. Unknown keys are kept in `raw` and warned about,
+ * and so are `config` keys no provider uses (see `configKeyUse`), once each.
  */
 export function readFrontmatter(input: ReadFrontmatterInput): {
   fields: FrontmatterFields;
@@ -99,6 +109,20 @@ export function readFrontmatter(input: ReadFrontmatterInput): {
   if (config !== undefined) {
     for (const key of NUMBER_CONFIG) check(["config", key], isNumber, "a number");
     check(["config", "stopSequences"], isStringArray, "a list of strings");
+    const options = check(["config", "providerOptions"], isRecord, "a mapping of body fields");
+    for (const [key, value] of Object.entries(config)) {
+      const use = configKeyUse(key);
+      if (use.kind === "unused" && value !== null) {
+        warn("UNUSED_CONFIG_KEY", ["config", key], `config.${key} ${use.why}`);
+      }
+    }
+    for (const key of Object.keys(options ?? {}).filter(isSecretKey)) {
+      warn(
+        "UNUSED_CONFIG_KEY",
+        ["config", "providerOptions", key],
+        `config.providerOptions.${key} is never sent: a key in a prompt file would travel with it. Give it to the provider instead.`,
+      );
+    }
     fields.config = config as ModelConfig;
   }
   if (check(["input"], isRecord, "a mapping with schema: and default:") !== undefined) {
