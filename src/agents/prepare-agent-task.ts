@@ -2,6 +2,7 @@ import type { AliceTask } from "../engine/index.ts";
 import { Prompt } from "../prompts/prompt.ts";
 import { checkModelSettings } from "../providers/check-model-settings.ts";
 import type { ModelSettings } from "../providers/language-model.ts";
+import { mergeSettings } from "../providers/merge-settings.ts";
 import { modelSpecProblem } from "../providers/model-registry.ts";
 import type { Tool } from "../tools/define-tool.ts";
 import { type AgentTools, gatherTools } from "./agent-tools.ts";
@@ -68,12 +69,15 @@ export function prepareAgentTask(parts: AgentTaskParts): PreparedAgentTask {
   if (typeof toolTimeoutMs !== "number" || !(toolTimeoutMs > 0))
     problems.push(`toolTimeoutMs must be a number of milliseconds > 0; got ${toolTimeoutMs}.`);
   problems.push(...checkModelSettings(modelSettings).map((p) => `modelSettings: ${p}`));
-  const callSettings: ModelSettings = {
-    ...validAgent?.modelSettings,
-    ...(validAgent?.systemMessage === undefined ? {} : promptSettings(validAgent.systemMessage)),
-    ...(taskTemplate === undefined ? {} : promptSettings(taskTemplate)),
-    ...modelSettings,
-  };
+  // Merged, not spread: providerOptions and dropUnsupported of every layer are kept.
+  const fileSettings = mergeSettings(
+    validAgent?.systemMessage === undefined ? {} : promptSettings(validAgent.systemMessage),
+    taskTemplate === undefined ? undefined : promptSettings(taskTemplate),
+  );
+  const callSettings: ModelSettings = mergeSettings(
+    mergeSettings(validAgent?.modelSettings ?? {}, fileSettings),
+    modelSettings,
+  );
   for (const problem of checkModelSettings(callSettings))
     if (!problems.some((p) => p.endsWith(problem)))
       problems.push(

@@ -57,8 +57,11 @@ function buildSchema() {
     temperature: z.number().min(0).max(2).optional(),
     maxOutputTokens: z.number().int().min(1).optional(),
     topP: z.number().min(0).max(1).optional(),
+    topK: z.number().int().min(1).optional(),
     stopSequences: z.array(z.string()).optional(),
     seed: z.number().int().optional(),
+    presencePenalty: z.number().min(-2).max(2).optional(),
+    frequencyPenalty: z.number().min(-2).max(2).optional(),
     toolChoice: z
       .union([z.enum(["auto", "none", "required"]), z.strictObject({ name: z.string().min(1) })], {
         error: 'auto, none, required, or { name: "tool" }',
@@ -68,6 +71,8 @@ function buildSchema() {
     maxRetries: z.number().int().min(0).optional(),
     /** Provider-specific body fields, passed as given: their keys are the provider's. */
     providerOptions: z.record(z.string(), z.unknown()).optional(),
+    /** Settings and body fields to leave out for a provider whose API has no field for them. */
+    dropUnsupported: z.array(z.string()).optional(),
   });
 
   /** Project Alice's AliceModel, as far as an agent uses it: which model on which API. */

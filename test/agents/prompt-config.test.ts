@@ -122,6 +122,28 @@ describe("a prompt file's config reaches the provider", () => {
   });
 });
 
+describe("two prompt files' config together", () => {
+  it("the system message's config is kept beside the task template's: its topK is left out for OpenAI, not refused", async () => {
+    droppedWarnings();
+    const system = await promptFile("system-k", "config:\n  topK: 40");
+    const template = await promptFile(
+      "template-t",
+      "config:\n  temperature: 0.2\n  providerOptions: { user: u-7 }",
+    );
+    const llm = openai.script([{ text: "hi" }]);
+    const both = new PromptAgentTask({
+      taskName: "both",
+      agent: new AliceAgent({ name: "both", systemMessage: system.prompt, model: openai.model() }),
+      templates: { task_template: template.prompt },
+    });
+    const response = await both.run();
+    expect(response.error).toBeUndefined();
+    expect(response.status).toBe("complete");
+    expect(llm.requests[0]?.body).toMatchObject({ temperature: 0.2, user: "u-7" });
+    expect(llm.requests[0]?.body).not.toHaveProperty("top_k");
+  });
+});
+
 describe("a provider's own body fields in config", () => {
   const fields = [
     "config:",

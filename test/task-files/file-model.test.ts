@@ -46,3 +46,25 @@ describe("a task file whose agent names no model", () => {
     ]);
   });
 });
+
+describe("a task file's model settings", () => {
+  it("take topK, the penalties and dropUnsupported; each reaches the field its API has", async () => {
+    const llm = mockAnthropic([{ text: "4" }]);
+    server.use(...llm.handlers);
+    const warned = vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    const task = await loadTask(fixture("sampling.task.yaml"));
+    const response = await task.run({ question: "2+2?" });
+    expect(response.error).toBeUndefined();
+    expect(llm.requests[0]?.body).toMatchObject({ top_k: 20, temperature: 0.4 });
+    // Listed in dropUnsupported: left out for Anthropic, which has no field for them.
+    expect(llm.requests[0]?.body).not.toHaveProperty("presence_penalty");
+    expect(llm.requests[0]?.body).not.toHaveProperty("frequency_penalty");
+    warned.mockRestore();
+  });
+
+  it("refuse a topK that is not a whole number ≥ 1, with its field path", async () => {
+    expect(await problemsOf(fixture("sampling-bad.task.yaml"))).toEqual([
+      "sampling-bad.task.yaml: agent.modelSettings.topK: Too small: expected number to be >=1",
+    ]);
+  });
+});
