@@ -16,6 +16,7 @@ const options = {
       inputTokens: z.number().int().min(0),
       outputTokens: z.number().int().min(0),
       cachedInputTokens: z.number().int().min(0).optional(),
+      cacheWriteTokens: z.number().int().min(0).optional(),
       reasoningTokens: z.number().int().min(0).optional(),
     })
     .optional(),

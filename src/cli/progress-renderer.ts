@@ -59,6 +59,8 @@ export function createProgressRenderer(options: ProgressRendererOptions): Progre
       }
       return;
     }
+    // Reasoning and partial objects are not printed; they do not interrupt the answer's text.
+    if (event.type === "reasoning-delta" || event.type === "object-delta") return;
     // Any other event ends the answer being streamed: the next delta starts a new one.
     lastTextKey = undefined;
     const lines = progress === undefined ? [] : describeEvent(event, interactive);
@@ -115,6 +117,8 @@ function describeEvent(event: TaskEvent, interactive: boolean): string[] {
     case "task-start":
     case "task-end":
     case "text-delta":
+    case "reasoning-delta":
+    case "object-delta":
       return [];
     default: {
       const never: never = event;

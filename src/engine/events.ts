@@ -51,6 +51,24 @@ export interface TextDeltaEvent extends EventBase {
   delta: string;
 }
 
+/** The model's reasoning (thinking) as it streams; never part of the answer. */
+export interface ReasoningDeltaEvent extends EventBase {
+  type: "reasoning-delta";
+  nodeName: string;
+  delta: string;
+}
+
+/**
+ * A structured answer as it streams: `value` is the JSON parsed so far (a partial object: the
+ * last string may be cut short, keys still to come are absent). Not validated; the final answer
+ * is, once.
+ */
+export interface ObjectDeltaEvent extends EventBase {
+  type: "object-delta";
+  nodeName: string;
+  value: unknown;
+}
+
 /** The model asked for a tool call. */
 export interface ToolCallEvent extends EventBase {
   type: "tool-call";
@@ -93,6 +111,8 @@ export type TaskEvent =
   | RetryEvent
   | CheckpointEvent
   | TextDeltaEvent
+  | ReasoningDeltaEvent
+  | ObjectDeltaEvent
   | ToolCallEvent
   | ToolResultEvent
   | ModelRetryEvent
@@ -101,6 +121,8 @@ export type TaskEvent =
 /** An event as a node emits it: the engine stamps `taskName` and `runId`. */
 export type NodeEvent =
   | Omit<TextDeltaEvent, keyof EventBase>
+  | Omit<ReasoningDeltaEvent, keyof EventBase>
+  | Omit<ObjectDeltaEvent, keyof EventBase>
   | Omit<ToolCallEvent, keyof EventBase>
   | Omit<ToolResultEvent, keyof EventBase>
   | Omit<ModelRetryEvent, keyof EventBase>;

@@ -10,6 +10,8 @@ export type {
   NodeEndEvent,
   NodeEvent,
   NodeStartEvent,
+  ObjectDeltaEvent,
+  ReasoningDeltaEvent,
   RetryEvent,
   TaskEndEvent,
   TaskEvent,

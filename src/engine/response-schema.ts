@@ -31,6 +31,7 @@ function buildSchema() {
     inputTokens: count,
     outputTokens: count,
     cachedInputTokens: count.optional(),
+    cacheWriteTokens: count.optional(),
     reasoningTokens: count.optional(),
   });
 
@@ -38,6 +39,8 @@ function buildSchema() {
     inputTokens: count,
     outputTokens: count,
     cachedInputTokens: count,
+    // Responses saved before cache writes were counted have none.
+    cacheWriteTokens: count.default(0),
     reasoningTokens: count,
     totalTokens: count,
     modelCalls: count,
@@ -71,6 +74,19 @@ function buildSchema() {
     z.looseObject({
       role: z.literal("assistant"),
       content: z.string(),
+      reasoning: z
+        .array(
+          z.looseObject({
+            type: z.literal("reasoning"),
+            text: z.string(),
+            provider: z.string(),
+            signature: z.string().optional(),
+            redactedData: z.string().optional(),
+            id: z.string().optional(),
+            encryptedContent: z.string().optional(),
+          }),
+        )
+        .optional(),
       toolCalls: z.array(toolCallSchema).optional(),
       usage: usageSchema.optional(),
       model: z.string().optional(),

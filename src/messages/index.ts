@@ -5,6 +5,7 @@ export {
   type FinishReason,
   type Message,
   messageText,
+  type ReasoningPart,
   type SystemMessage,
   type ToolCall,
   type ToolMessage,

@@ -41,10 +41,36 @@ export interface UserMessage {
   content: string | ContentPart[];
 }
 
+/**
+ * The model's reasoning before its answer (Anthropic's extended thinking, OpenAI Responses'
+ * reasoning items), kept on the answer so it can be sent back unchanged where the API requires it
+ * (Anthropic, across tool rounds) and shown, never mixed into the answer's text. Plain data.
+ */
+export interface ReasoningPart {
+  type: "reasoning";
+  /** The reasoning as the provider shows it (a summary for OpenAI); "" when redacted or hidden. */
+  text: string;
+  /**
+   * The API that produced it: `"anthropic"`, `"openai-responses"`. A provider sends back only
+   * the parts of its own API and leaves the others out.
+   */
+  provider: string;
+  /** Anthropic: the signature of a thinking block, sent back with it. */
+  signature?: string;
+  /** Anthropic: a redacted_thinking block's encrypted `data`, sent back as it came. */
+  redactedData?: string;
+  /** OpenAI Responses: the reasoning item's id. */
+  id?: string;
+  /** OpenAI Responses: the item's `encrypted_content`, for stateless multi-turn use. */
+  encryptedContent?: string;
+}
+
 /** What the model answered, with the tool calls it requested and what it cost. */
 export interface AssistantMessage {
   role: "assistant";
   content: string;
+  /** Reasoning that came with the answer, in order; absent when the model showed none. */
+  reasoning?: ReasoningPart[];
   toolCalls?: ToolCall[];
   usage?: Usage;
   model?: string;

@@ -4,6 +4,8 @@ export interface Usage {
   outputTokens: number;
   /** Input tokens served from the provider's prompt cache (a subset of `inputTokens`). */
   cachedInputTokens?: number;
+  /** Input tokens written to the provider's prompt cache (a subset of `inputTokens`). */
+  cacheWriteTokens?: number;
   /** Output tokens spent on hidden reasoning (a subset of `outputTokens`). */
   reasoningTokens?: number;
 }
@@ -21,6 +23,7 @@ export function emptyUsageMetrics(): UsageMetrics {
     inputTokens: 0,
     outputTokens: 0,
     cachedInputTokens: 0,
+    cacheWriteTokens: 0,
     reasoningTokens: 0,
     totalTokens: 0,
     modelCalls: 0,
@@ -32,6 +35,7 @@ export function addUsage(into: UsageMetrics, usage: Usage): UsageMetrics {
   into.inputTokens += usage.inputTokens;
   into.outputTokens += usage.outputTokens;
   into.cachedInputTokens += usage.cachedInputTokens ?? 0;
+  into.cacheWriteTokens += usage.cacheWriteTokens ?? 0;
   into.reasoningTokens += usage.reasoningTokens ?? 0;
   into.totalTokens += usage.inputTokens + usage.outputTokens;
   into.modelCalls += 1;
@@ -43,6 +47,7 @@ export function addUsageMetrics(into: UsageMetrics, other: UsageMetrics): UsageM
   into.inputTokens += other.inputTokens;
   into.outputTokens += other.outputTokens;
   into.cachedInputTokens += other.cachedInputTokens;
+  into.cacheWriteTokens += other.cacheWriteTokens;
   into.reasoningTokens += other.reasoningTokens;
   into.totalTokens += other.totalTokens;
   into.modelCalls += other.modelCalls;

@@ -7,7 +7,10 @@ export type {
   ModelResponse,
   ModelSettings,
   ModelStreamPart,
+  ReasoningEffort,
+  ResponseFormat,
   RetryNotice,
+  StructuredOutputMode,
   ToolChoice,
   ToolSpec,
 } from "./language-model.ts";

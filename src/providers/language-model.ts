@@ -14,6 +14,35 @@ export interface ToolSpec {
 /** How the model may use the tools it is given. */
 export type ToolChoice = "auto" | "none" | "required" | { name: string };
 
+/**
+ * Ask for an answer that is JSON matching a schema. The answer's `content` is then the JSON text,
+ * whichever way the provider was asked (see `StructuredOutputMode`); the caller parses and
+ * validates it.
+ */
+export interface ResponseFormat {
+  type: "json";
+  /** The JSON Schema of the answer. Without one, any JSON (OpenAI's JSON mode). */
+  schema?: FunctionParameters;
+  /** The schema's name, as OpenAI's `json_schema.name` wants one (`^[a-zA-Z0-9_-]{1,64}$`). @default "answer" */
+  name?: string;
+  /** What the answer is, for the model. */
+  description?: string;
+}
+
+/**
+ * How a provider asks for a `ResponseFormat`:
+ * - `"native"`: the API's own structured output (OpenAI `response_format: json_schema`, strict
+ *   where the schema allows; Anthropic `output_config.format`);
+ * - `"tool"`: a tool whose input is the schema, which the model is made to call; its input is the
+ *   answer (for models or servers without native support);
+ * - `"prompt"`: JSON mode where there is one, and the schema in the system message (for
+ *   OpenAI-compatible servers that lack `json_schema`).
+ */
+export type StructuredOutputMode = "native" | "tool" | "prompt";
+
+/** OpenAI's reasoning effort for reasoning models (`reasoning_effort`, Responses `reasoning.effort`). */
+export type ReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh";
+
 /** Sampling and request settings, the same names for every provider. */
 export interface ModelSettings {
   temperature?: number;
@@ -36,6 +65,20 @@ export interface ModelSettings {
   maxRetries?: number;
   /** Provider-specific body fields, merged into the request as given (e.g. `{ reasoning_effort: "low" }`). */
   providerOptions?: JsonObject;
+  /** How a request's `responseFormat` is asked for. @default the provider's own default */
+  structuredOutput?: StructuredOutputMode;
+  /** How hard a reasoning model thinks (OpenAI). */
+  reasoningEffort?: ReasoningEffort;
+  /**
+   * Anthropic extended thinking: `{ budgetTokens }` (≥ 1024, below `maxOutputTokens`) turns it on;
+   * thinking comes back as the answer's `reasoning` and `reasoning-delta` stream parts.
+   */
+  thinking?: { budgetTokens: number };
+  /**
+   * Anthropic prompt caching: mark the stable prefix (system message, tools, and the
+   * conversation up to the last message) with `cache_control`. `true` is the 5-minute cache.
+   */
+  cacheControl?: boolean | { ttl: "5m" | "1h" };
   /**
    * Settings to leave out of a request, instead of refusing it, when the provider's API has no
    * field for them: setting names (`"topK"` for OpenAI, `"seed"` for Anthropic) and
@@ -56,6 +99,8 @@ export interface ModelRequest {
   messages: readonly Message[];
   tools?: readonly ToolSpec[];
   settings?: ModelSettings;
+  /** Ask for a JSON answer matching a schema (structured output). */
+  responseFormat?: ResponseFormat;
 }
 
 /** The model's answer: an assistant message carrying its usage, model id and finish reason. */
@@ -77,6 +122,8 @@ export interface ModelResponse {
  */
 export type ModelStreamPart =
   | { type: "text-delta"; delta: string }
+  /** A piece of the model's reasoning (thinking), never part of the answer's text. */
+  | { type: "reasoning-delta"; delta: string }
   /** A piece of a tool call's arguments; the first piece of a call carries its id and name. */
   | { type: "tool-call-delta"; toolCallId: string; toolName: string; argumentsDelta: string }
   /** A tool call whose arguments are complete (they arrive as deltas on the wire and are reassembled). */

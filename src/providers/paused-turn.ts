@@ -17,6 +17,9 @@ function sumUsage(a: Usage, b: Usage): Usage {
   if (a.cachedInputTokens !== undefined || b.cachedInputTokens !== undefined) {
     usage.cachedInputTokens = (a.cachedInputTokens ?? 0) + (b.cachedInputTokens ?? 0);
   }
+  if (a.cacheWriteTokens !== undefined || b.cacheWriteTokens !== undefined) {
+    usage.cacheWriteTokens = (a.cacheWriteTokens ?? 0) + (b.cacheWriteTokens ?? 0);
+  }
   if (a.reasoningTokens !== undefined || b.reasoningTokens !== undefined) {
     usage.reasoningTokens = (a.reasoningTokens ?? 0) + (b.reasoningTokens ?? 0);
   }

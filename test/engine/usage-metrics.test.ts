@@ -1,4 +1,4 @@
-import { AliceTask, type NodeResult, Workflow } from "alice-agents";
+import { AliceTask, type NodeResult, taskResponseSchema, Workflow } from "alice-agents";
 import { describe, expect, it } from "vitest";
 
 class Chat extends AliceTask {
@@ -19,7 +19,7 @@ class Chat extends AliceTask {
             role: "assistant",
             content: "hello",
             model: "m",
-            usage: { inputTokens: 10, outputTokens: 2, cachedInputTokens: 4 },
+            usage: { inputTokens: 10, outputTokens: 2, cachedInputTokens: 4, cacheWriteTokens: 6 },
           },
         ],
       },
@@ -49,11 +49,20 @@ describe("usageMetrics", () => {
       inputTokens: 30,
       outputTokens: 7,
       cachedInputTokens: 4,
+      cacheWriteTokens: 6,
       reasoningTokens: 3,
       totalTokens: 37,
       modelCalls: 2,
     });
     expect(response.taskOutputs).toBe("bye");
+  });
+
+  it("reads back a response saved before cache writes were counted, as 0", async () => {
+    const saved = JSON.parse(JSON.stringify(await new Chat("chat").run()));
+    delete saved.usageMetrics.cacheWriteTokens;
+    const parsed = taskResponseSchema.safeParse(saved);
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.usageMetrics.cacheWriteTokens).toBe(0);
   });
 
   it("adds sub-tasks' usage, recursively", async () => {
