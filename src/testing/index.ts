@@ -14,6 +14,7 @@ export type {
   MockErrorTurn,
   MockHttpError,
   MockNetworkErrorTurn,
+  MockReasoning,
   MockReply,
   MockStreamErrorEvent,
   MockStreamOptions,

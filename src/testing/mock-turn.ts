@@ -12,6 +12,18 @@ export interface MockToolCall {
   arguments: Record<string, unknown> | string;
 }
 
+/** A piece of reasoning in a scripted answer, shown before its text. */
+export interface MockReasoning {
+  /** The reasoning text (Anthropic thinking, a Responses reasoning summary). */
+  text?: string;
+  /** Anthropic: the thinking block's signature. @default a fixed test signature */
+  signature?: string;
+  /** Anthropic: a redacted_thinking block with this encrypted data, instead of thinking text. */
+  redactedData?: string;
+  /** OpenAI Responses: the reasoning item's encrypted content. */
+  encryptedContent?: string;
+}
+
 /** Chunking and faults for one response body; byte options also apply to JSON bodies. */
 export interface MockStreamOptions {
   /** Re-split the body into chunks of this many bytes (splits JSON and UTF-8 characters). */
@@ -48,6 +60,13 @@ export interface MockTurnOptions {
 /** A model answer: text, tool calls, or both. */
 export interface MockReply extends MockTurnOptions {
   text?: string;
+  /**
+   * A structured answer, in the way the request asked for one: as JSON text (native and prompt
+   * modes), or as the call of the output tool the request forces (tool mode).
+   */
+  object?: JsonValue;
+  /** Reasoning before the answer: text, or pieces (a string is one piece of thinking text). */
+  reasoning?: string | readonly MockReasoning[];
   toolCalls?: readonly MockToolCall[];
   /** Token usage reported; estimated from the request and the answer when omitted. */
   usage?: Usage;
