@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ModelSettings } from "../providers/language-model.ts";
 
 let built: ReturnType<typeof buildSchema> | undefined;
 
@@ -73,7 +74,17 @@ function buildSchema() {
     providerOptions: z.record(z.string(), z.unknown()).optional(),
     /** Settings and body fields to leave out for a provider whose API has no field for them. */
     dropUnsupported: z.array(z.string()).optional(),
+    structuredOutput: z.enum(["native", "tool", "prompt"]).optional(),
+    reasoningEffort: z.enum(["none", "minimal", "low", "medium", "high", "xhigh"]).optional(),
+    thinking: z.strictObject({ budgetTokens: z.number().int().min(1024) }).optional(),
+    cacheControl: z.union([z.boolean(), z.strictObject({ ttl: z.enum(["5m", "1h"]) })]).optional(),
   });
+  // Every setting a model takes can be written in a task file: a new one fails to compile here.
+  const everySetting: Record<
+    Exclude<keyof ModelSettings, keyof z.infer<typeof modelSettingsSchema>>,
+    never
+  > = {};
+  void everySetting;
 
   /** Project Alice's AliceModel, as far as an agent uses it: which model on which API. */
   const seedModelSchema = z.strictObject({
