@@ -33,6 +33,15 @@ describe("examples run offline", () => {
     expect(out).toContain("category: RETURNS, needs a human: false");
   });
 
+  it("genkit-prompts.ts: a Genkit prompt folder with a custom helper, its file's model through a registered prefix", async () => {
+    const out = await runExample("examples/genkit-prompts.ts");
+    expect(out.split("\n")[0]).toBe(OFFLINE);
+    expect(out).toContain(
+      "The prompt:\nYou are a cheerful home cook who writes short, practical recipes.\nSuggest a recipe for pancakes using only:\n- flour\n- eggs\n- milk\nAnswer in three short steps.",
+    );
+    expect(out).toContain("status: complete (offline)\n1. Whisk the flour");
+  });
+
   it("approval-workflow.ts: approve, revise then approve, and reject", async () => {
     expect(await runExample("examples/approval-workflow.ts")).toMatch(
       /status: complete\nPublished to #announcements:\nRelease 2\.4/,
