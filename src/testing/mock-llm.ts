@@ -85,11 +85,16 @@ async function readRequest(
     : { request };
 }
 
-/** Builds a mock model for one wire format; `mockOpenAI` and `mockAnthropic` are this with a format. */
+/**
+ * Builds a mock model for one wire format; `mockOpenAI` and `mockAnthropic` are this with a
+ * format. `alsoAnswers` are more endpoints of the same provider (OpenAI's Responses API beside
+ * Chat Completions) answered from the same script, in one order of arrival.
+ */
 export function createMockLLM(
   wire: WireFormat,
   turns: readonly MockTurn[],
   options: MockLLMOptions = {},
+  alsoAnswers: readonly WireFormat[] = [],
 ): MockLLM {
   const responder = chooseResponder(wire, turns, options);
   const requests: MockRequest[] = [];
@@ -97,31 +102,33 @@ export function createMockLLM(
   // Every credential this mock has received, hidden in failure messages and their requests.
   const secrets = new Set<string>();
   let arrivals = 0;
-  const context: ResponderContext = {
-    wire,
-    fail(code: MockLLMErrorCode, message: string, request: MockRequest) {
-      const failure = new MockLLMError(code, message, { request, secrets });
-      failures.push(failure);
-      return failureResponse(wire, failure, `req_mock${request.index + 1}`);
-    },
-  };
-  const url = `${(options.baseURL ?? wire.defaultBaseURL).replace(/\/+$/, "")}${wire.path}`;
 
-  const handler = http.post(url, async ({ request: raw }) => {
-    // Taken before any await, so turns follow the order in which requests arrived.
-    const index = arrivals++;
-    const { request, problem } = await readRequest(wire, raw, index, secrets);
-    requests.push(request);
-    requests.sort((a, b) => a.index - b.index);
-    if (problem !== undefined) {
-      return context.fail(
-        "MOCK_TURN_MISMATCH",
-        `${wire.kitName}: request #${index + 1} cannot be answered: ${problem}.`,
-        request,
-      );
-    }
-    return responder.respond(request, raw, context);
-  });
+  function handlerFor(endpoint: WireFormat): HttpHandler {
+    const context: ResponderContext = {
+      wire: endpoint,
+      fail(code: MockLLMErrorCode, message: string, request: MockRequest) {
+        const failure = new MockLLMError(code, message, { request, secrets });
+        failures.push(failure);
+        return failureResponse(endpoint, failure, `req_mock${request.index + 1}`);
+      },
+    };
+    const base = (options.baseURL ?? endpoint.defaultBaseURL).replace(/\/+$/, "");
+    return http.post(`${base}${endpoint.path}`, async ({ request: raw }) => {
+      // Taken before any await, so turns follow the order in which requests arrived.
+      const index = arrivals++;
+      const { request, problem } = await readRequest(endpoint, raw, index, secrets);
+      requests.push(request);
+      requests.sort((a, b) => a.index - b.index);
+      if (problem !== undefined) {
+        return context.fail(
+          "MOCK_TURN_MISMATCH",
+          `${endpoint.kitName}: request #${index + 1} cannot be answered: ${problem}.`,
+          request,
+        );
+      }
+      return responder.respond(request, raw, context);
+    });
+  }
 
   function assertComplete(): void {
     const [first] = failures;
@@ -143,5 +150,6 @@ export function createMockLLM(
       throw new MockLLMError("MOCK_TURNS_UNUSED", `${wire.kitName}: ${unused}`, { secrets });
   }
 
-  return { handlers: [handler], requests, failures, assertComplete };
+  const handlers = [wire, ...alsoAnswers].map(handlerFor);
+  return { handlers, requests, failures, assertComplete };
 }
