@@ -28,18 +28,20 @@ function sumUsage(a: Usage, b: Usage): Usage {
 
 /**
  * One answer from a paused answer and its continuation: the text continues where it stopped,
- * tool calls and usage (every request is billed) add up, and the model, finish reason, request
- * id and any further pause are the continuation's.
+ * reasoning, tool calls and usage (every request is billed) add up, and the model, finish
+ * reason, request id and any further pause are the continuation's.
  */
 export function joinPausedAnswer<Resume>(
   paused: DriverResponse<Resume>,
   next: DriverResponse<Resume>,
 ): DriverResponse<Resume> {
   const calls = [...(paused.message.toolCalls ?? []), ...(next.message.toolCalls ?? [])];
+  const reasoning = [...(paused.message.reasoning ?? []), ...(next.message.reasoning ?? [])];
   const joined: DriverResponse<Resume> = {
     message: {
       role: "assistant",
       content: paused.message.content + next.message.content,
+      ...(reasoning.length > 0 ? { reasoning } : {}),
       ...(calls.length > 0 ? { toolCalls: calls } : {}),
       usage: sumUsage(paused.message.usage, next.message.usage),
       model: next.message.model,

@@ -58,6 +58,7 @@ describe("anthropic: answers", () => {
     expect(response.message.usage).toEqual({
       inputTokens: 175,
       cachedInputTokens: 50,
+      cacheWriteTokens: 25,
       outputTokens: 40,
       reasoningTokens: 30,
     });

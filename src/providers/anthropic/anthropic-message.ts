@@ -1,14 +1,16 @@
 import type { Message as AnthropicMessage } from "@anthropic-ai/sdk/resources/messages/messages";
 import { describeThrown } from "../../errors/describe-thrown.ts";
-import type { ToolCall } from "../../messages/message.ts";
+import type { ReasoningPart, ToolCall } from "../../messages/message.ts";
 import type { DriverResponse } from "../provider-driver.ts";
 import { DriverFailure } from "../provider-failure.ts";
 import { uniqueToolCallIds } from "../unique-tool-call-ids.ts";
+import { redactedThinkingPart, thinkingPart } from "./anthropic-reasoning.ts";
 import { anthropicFinishReason, anthropicUsage } from "./anthropic-response.ts";
 import { type AnthropicResume, pausedTurn } from "./anthropic-resume.ts";
 
 /**
- * Reads a (non-streamed) Messages answer into the neutral answer; rejects a malformed one. A
+ * Reads a (non-streamed) Messages answer into the neutral answer: text, tool calls, and thinking
+ * and redacted_thinking blocks as its `reasoning`, in order; rejects a malformed one. A
  * paused answer (`pause_turn`) carries the `resume` that continues it, after `previous` when this
  * answer was itself a continuation.
  */
@@ -29,10 +31,15 @@ export function fromAnthropicMessage(
   }
   let content = "";
   const calls: ToolCall[] = [];
+  const reasoning: ReasoningPart[] = [];
   for (const block of answer.content) {
     if (block.type === "text") content += block.text;
-    if (block.type === "tool_use") {
+    else if (block.type === "tool_use") {
       calls.push({ id: block.id, name: block.name, arguments: inputText(block.input) });
+    } else if (block.type === "thinking") {
+      reasoning.push(thinkingPart(block.thinking, block.signature));
+    } else if (block.type === "redacted_thinking") {
+      reasoning.push(redactedThinkingPart(block.data));
     }
   }
   const toolCalls = uniqueToolCallIds(calls, "toolu_");
@@ -40,6 +47,7 @@ export function fromAnthropicMessage(
     message: {
       role: "assistant",
       content,
+      ...(reasoning.length > 0 ? { reasoning } : {}),
       ...(toolCalls.length > 0 ? { toolCalls } : {}),
       usage: anthropicUsage(answer.usage),
       model: typeof answer.model === "string" ? answer.model : modelId,

@@ -7,6 +7,7 @@ import type { AssistantMessage, ContentPart, Message } from "../../messages/mess
 import { unsendableMessage, unsendablePart } from "../unsendable-message.ts";
 import { wireConversation } from "../wire-conversation.ts";
 import { anthropicMediaBlock } from "./anthropic-media.ts";
+import { reasoningBlocks } from "./anthropic-reasoning.ts";
 
 type Role = "user" | "assistant";
 type Turn = { role: Role; content: ContentBlockParam[] };
@@ -40,9 +41,10 @@ function toolInput(argumentsText: string): Record<string, unknown> {
 }
 
 function assistantBlocks(message: AssistantMessage): ContentBlockParam[] {
+  // Thinking first, unchanged: the API checks it and wants it back in the turn of its tool calls.
+  const blocks: ContentBlockParam[] = reasoningBlocks(message.reasoning);
   // Anthropic rejects empty or whitespace-only text blocks, which models do produce.
-  const blocks: ContentBlockParam[] =
-    message.content.trim() === "" ? [] : [{ type: "text", text: message.content }];
+  if (message.content.trim() !== "") blocks.push({ type: "text", text: message.content });
   for (const call of message.toolCalls ?? []) {
     blocks.push({
       type: "tool_use",
@@ -135,7 +137,9 @@ function addMessage(folded: Folded, message: Message): void {
 
 /**
  * Converts neutral messages to the Messages API: system messages become the top-level `system`
- * prompt, tool results become `tool_result` blocks, and consecutive turns of the same role
+ * prompt, an answer's Anthropic reasoning goes back first in its turn as the thinking and
+ * redacted_thinking blocks it came as (other APIs' reasoning is left out), tool results become
+ * `tool_result` blocks, and consecutive turns of the same role
  * (several tool results, a result then a user note) are merged into one turn, tool results
  * first. A conversation that continues one sent before converts only its new messages.
  */

@@ -12,7 +12,8 @@ export interface AnthropicUsage {
 
 /**
  * Reads Messages usage. Anthropic's `input_tokens` leaves out cache reads and writes; ours
- * counts every input token, so they are added, and cache reads are also `cachedInputTokens`.
+ * counts every input token, so they are added; cache reads are also `cachedInputTokens`, cache
+ * writes `cacheWriteTokens` (each set when the API reports it, 0 included).
  */
 export function anthropicUsage(usage: AnthropicUsage | null | undefined): Usage {
   const read = usage?.cache_read_input_tokens ?? 0;
@@ -22,6 +23,7 @@ export function anthropicUsage(usage: AnthropicUsage | null | undefined): Usage 
     outputTokens: usage?.output_tokens ?? 0,
   };
   if (typeof usage?.cache_read_input_tokens === "number") result.cachedInputTokens = read;
+  if (typeof usage?.cache_creation_input_tokens === "number") result.cacheWriteTokens = written;
   const thinking = usage?.output_tokens_details?.thinking_tokens;
   if (typeof thinking === "number") result.reasoningTokens = thinking;
   return result;

@@ -1,8 +1,9 @@
 import type { RawMessageStreamEvent } from "@anthropic-ai/sdk/resources/messages/messages";
-import type { ToolCall } from "../../messages/message.ts";
+import type { ReasoningPart, ToolCall } from "../../messages/message.ts";
 import type { DriverResponse, DriverStreamPart, OpenStream } from "../provider-driver.ts";
 import { DriverFailure } from "../provider-failure.ts";
 import { uniqueToolCallIds } from "../unique-tool-call-ids.ts";
+import { redactedThinkingPart, thinkingPart } from "./anthropic-reasoning.ts";
 import {
   type AnthropicUsage,
   anthropicFinishReason,
@@ -11,11 +12,12 @@ import {
 import { type AnthropicResume, pausedTurn } from "./anthropic-resume.ts";
 import { type ContentEvent, streamedContent } from "./anthropic-streamed-content.ts";
 
-// Server tools, thinking and other blocks are `other`: not part of the neutral answer, but their
-// deltas (e.g. a server tool's input JSON) must not read as deltas of a block never started.
+// Server tools and other blocks are `other`: not part of the neutral answer, but their deltas
+// (e.g. a server tool's input JSON) must not read as deltas of a block never started.
 type Block =
   | { type: "text" }
   | { type: "tool_use"; call: ToolCall; input: unknown }
+  | { type: "thinking"; part: ReasoningPart }
   | { type: "other" };
 
 function mergeUsage(into: AnthropicUsage, update: object | null | undefined): AnthropicUsage {
@@ -37,8 +39,10 @@ function blockAt(blocks: Map<number, Block>, index: number, requestId: string | 
 }
 
 /**
- * Opens a streamed request and turns its Messages events into stream parts: text deltas, tool-call deltas, the complete
- * tool calls once the stop reason is known (none when cut off by `max_tokens`), then `finish`.
+ * Opens a streamed request and turns its Messages events into stream parts: text deltas,
+ * reasoning deltas (thinking; the block's signature is kept for the answer's `reasoning`),
+ * tool-call deltas, the complete tool calls once the stop reason is known (none when cut off by
+ * `max_tokens`), then `finish`.
  * A stream that ends before `message_stop` is an error, not a short answer. A paused answer
  * (`pause_turn`) ends with a `finish` whose `resume` continues it, after `previous` when this
  * stream was itself a continuation.
@@ -52,6 +56,7 @@ export async function* anthropicStreamParts(
   const requestId = request_id ?? undefined;
   const blocks = new Map<number, Block>();
   const calls: ToolCall[] = [];
+  const reasoning: ReasoningPart[] = [];
   let text = "";
   let model = modelId;
   let usage: AnthropicUsage = {};
@@ -86,6 +91,14 @@ export async function* anthropicStreamParts(
             toolName: call.name,
             argumentsDelta: "",
           };
+        } else if (start.type === "thinking") {
+          const part = thinkingPart(start.thinking, start.signature);
+          blocks.set(event.index, { type: "thinking", part });
+          reasoning.push(part);
+          if (part.text !== "") yield { type: "reasoning-delta", delta: part.text };
+        } else if (start.type === "redacted_thinking") {
+          blocks.set(event.index, { type: "other" });
+          reasoning.push(redactedThinkingPart(start.data));
         } else {
           blocks.set(event.index, { type: "other" });
         }
@@ -108,6 +121,14 @@ export async function* anthropicStreamParts(
             toolName: block.call.name,
             argumentsDelta: delta.partial_json,
           };
+        } else if (delta.type === "thinking_delta") {
+          const block = blockAt(blocks, event.index, requestId);
+          if (block.type !== "thinking" || delta.thinking === "") break;
+          block.part.text += delta.thinking;
+          yield { type: "reasoning-delta", delta: delta.thinking };
+        } else if (delta.type === "signature_delta") {
+          const block = blockAt(blocks, event.index, requestId);
+          if (block.type === "thinking") block.part.signature = delta.signature;
         }
         break;
       }
@@ -147,6 +168,7 @@ export async function* anthropicStreamParts(
     message: {
       role: "assistant",
       content: text,
+      ...(reasoning.length > 0 ? { reasoning } : {}),
       ...(toolCalls.length > 0 ? { toolCalls } : {}),
       usage: anthropicUsage(usage),
       model,
