@@ -1,7 +1,10 @@
 import type OpenAI from "openai";
 import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import type { ResponseCreateParamsNonStreaming } from "openai/resources/responses/responses";
+import type { StructuredOutputMode } from "../language-model.ts";
+import { answerFromOutputTool, outputToolAsText } from "../output-tool-answer.ts";
 import type { Connection, ProviderDriver } from "../provider-driver.ts";
+import { asksOutputTool } from "./responses-format.ts";
 import { toResponsesBody } from "./responses-request.ts";
 import { fromResponsesAnswer } from "./responses-response.ts";
 import { responsesStreamParts } from "./responses-stream.ts";
@@ -9,10 +12,12 @@ import { responsesStreamParts } from "./responses-stream.ts";
 const CHAT_PATH = /\/chat\/completions$/;
 const RESPONSES_PATH = "/responses";
 
-/** How the Responses models of one provider send tools. */
+/** How the Responses models of one provider send tools and structured output. */
 export interface ResponsesWireOptions {
-  /** Whether tools go with `strict: true` where their schema allows (read per request). */
+  /** Whether tools and schemas go with `strict: true` where they allow (read per request). */
   strictTools(): boolean;
+  /** The mode of a `responseFormat` when the settings name none. */
+  structuredOutput: StructuredOutputMode;
 }
 
 /**
@@ -42,17 +47,23 @@ export function responsesDriver(
       return own;
     },
     body: (modelId, request, settings) =>
-      toResponsesBody(modelId, request, settings, { strictTools: wire.strictTools() }),
+      toResponsesBody(modelId, request, settings, {
+        strictTools: wire.strictTools(),
+        structuredOutput: wire.structuredOutput,
+      }),
     async generate({ client, modelId, body, signal }) {
       const data = await client.responses.create(body, { signal, maxRetries: 0 });
-      return fromResponsesAnswer(data, data._request_id ?? undefined, modelId);
+      const response = fromResponsesAnswer(data, data._request_id ?? undefined, modelId);
+      return asksOutputTool(body) ? answerFromOutputTool(response) : response;
     },
     stream({ client, modelId, body, signal }) {
       const open = () =>
         client.responses
           .create({ ...body, stream: true }, { signal, maxRetries: 0 })
           .withResponse();
-      return responsesStreamParts(open, modelId);
+      const parts = responsesStreamParts(open, modelId);
+      // Tool mode only pays for the extra generator layer.
+      return asksOutputTool(body) ? outputToolAsText(parts) : parts;
     },
     describeError: chat.describeError,
   };

@@ -1,24 +1,14 @@
 import type {
-  FunctionTool,
   ResponseCreateParamsBase,
   ResponseCreateParamsNonStreaming,
-  ResponseFormatTextConfig,
   ResponseIncludable,
   ResponseInputItem,
-  ToolChoiceFunction,
-  ToolChoiceOptions,
 } from "openai/resources/responses/responses";
-import { toOpenAIStrictSchema, toToolInputSchema } from "../../schema/provider-schemas.ts";
 import { checkProviderSettings, type ProviderSettingSupport } from "../check-model-settings.ts";
-import type {
-  ModelRequest,
-  ModelSettings,
-  ResponseFormat,
-  ToolChoice,
-  ToolSpec,
-} from "../language-model.ts";
-import { DriverFailure } from "../provider-failure.ts";
+import type { ModelRequest, ModelSettings, StructuredOutputMode } from "../language-model.ts";
+import { askResponsesFormat } from "./responses-format.ts";
 import { toResponsesConversation } from "./responses-messages.ts";
+import { responsesToolChoice, responsesTools } from "./responses-tools.ts";
 
 const API = "the Responses API";
 
@@ -55,67 +45,7 @@ export const RESPONSES_SETTINGS: ProviderSettingSupport = {
   bodyFields: new Set(BODY_FIELDS),
 };
 
-/** The default name of a structured answer's schema (`text.format.name`). */
-const DEFAULT_FORMAT_NAME = "answer";
 const ENCRYPTED_REASONING: ResponseIncludable = "reasoning.encrypted_content";
-
-function toolChoice(choice: ToolChoice): ToolChoiceOptions | ToolChoiceFunction {
-  return typeof choice === "string" ? choice : { type: "function", name: choice.name };
-}
-
-// An agent sends the same tool list on every call: convert it once per list, not per request.
-const convertedStrict = new WeakMap<readonly ToolSpec[], FunctionTool[]>();
-const convertedLoose = new WeakMap<readonly ToolSpec[], FunctionTool[]>();
-
-function tools(request: ModelRequest, strictTools: boolean): FunctionTool[] {
-  const specs = request.tools ?? [];
-  const converted = strictTools ? convertedStrict : convertedLoose;
-  let wire = converted.get(specs);
-  if (wire === undefined) {
-    wire = specs.map((tool): FunctionTool => {
-      // Strict when asked and the schema can say the same thing strictly, else sent as it is
-      // (see toOpenAIStrictSchema), as for Chat Completions.
-      const strict = strictTools ? toOpenAIStrictSchema(tool.parameters) : undefined;
-      const parameters = strict ?? toToolInputSchema(tool.parameters);
-      return {
-        type: "function",
-        name: tool.name,
-        description: tool.description,
-        parameters: parameters as unknown as Record<string, unknown>,
-        strict: strict !== undefined,
-      };
-    });
-    converted.set(specs, wire);
-  }
-  return wire;
-}
-
-/**
- * `text.format` for a structured answer: a JSON Schema (strict when the schema can say the same
- * thing strictly, as tool schemas are; else sent as it is with `strict: false`), or JSON mode
- * without one.
- */
-function textFormat(format: ResponseFormat): ResponseFormatTextConfig {
-  if (format.schema === undefined) return { type: "json_object" };
-  const strict = toOpenAIStrictSchema(format.schema);
-  const schema = (strict ?? format.schema) as unknown as Record<string, unknown>;
-  return {
-    type: "json_schema",
-    name: format.name ?? DEFAULT_FORMAT_NAME,
-    schema,
-    strict: strict !== undefined,
-    ...(format.description === undefined ? {} : { description: format.description }),
-  };
-}
-
-function checkStructuredOutput(request: ModelRequest, settings: ModelSettings): void {
-  const mode = settings.structuredOutput;
-  if (request.responseFormat === undefined || mode === undefined || mode === "native") return;
-  throw new DriverFailure({
-    kind: "refused",
-    message: `structuredOutput "${mode}" is not supported by ${API} models (openai.responses(...)), which ask for structured output natively (text.format json_schema). Leave structuredOutput unset or "native", or use the Chat Completions model openai(...) for "${mode}".`,
-  });
-}
 
 /**
  * The input items to send: a reasoning item without its `encrypted_content` refers to a stored
@@ -143,25 +73,30 @@ function sendableInput(
  * `store: false`, and encrypted reasoning asked for (`include`) when the model reasons, so
  * reasoning items can be sent back on the next request. Settings the API has no field for
  * (`topK`, `stopSequences`, `seed`, the penalties, `thinking`) are refused, or left out when
- * `dropUnsupported` lists them; `cacheControl` needs none (prompt caching is automatic).
+ * `dropUnsupported` lists them; `cacheControl` needs none (prompt caching is automatic). A
+ * `responseFormat` is asked for in the request's structured-output mode (askResponsesFormat).
  */
 export function toResponsesBody(
   modelId: string,
   request: ModelRequest,
   asked: ModelSettings,
-  wire: { strictTools: boolean },
+  wire: {
+    strictTools: boolean;
+    /** The mode of a `responseFormat` when the settings name none. */
+    structuredOutput: StructuredOutputMode;
+  },
 ): ResponseCreateParamsNonStreaming {
   const settings = checkProviderSettings(asked, RESPONSES_SETTINGS);
-  checkStructuredOutput(request, settings);
   const options = settings.providerOptions;
   const conversation = toResponsesConversation(request.messages);
   const { input, reasoned } = sendableInput(conversation.input, options?.store === true);
   const body: ResponseCreateParamsNonStreaming = { model: modelId, input, store: false };
   if (conversation.instructions !== undefined) body.instructions = conversation.instructions;
-  const offered = tools(request, wire.strictTools);
+  const offered = responsesTools(request.tools, wire.strictTools);
   if (offered.length > 0) {
     body.tools = offered;
-    if (settings.toolChoice !== undefined) body.tool_choice = toolChoice(settings.toolChoice);
+    if (settings.toolChoice !== undefined)
+      body.tool_choice = responsesToolChoice(settings.toolChoice);
     if (settings.parallelToolCalls !== undefined) {
       body.parallel_tool_calls = settings.parallelToolCalls;
     }
@@ -178,8 +113,9 @@ export function toResponsesBody(
   if (reasoned || body.reasoning !== undefined || options?.reasoning !== undefined) {
     body.include = [ENCRYPTED_REASONING];
   }
-  if (request.responseFormat !== undefined) {
-    body.text = { format: textFormat(request.responseFormat) };
-  }
+  askResponsesFormat(body, request, settings, {
+    structuredOutput: wire.structuredOutput,
+    strictSchemas: wire.strictTools,
+  });
   return options === undefined ? body : { ...body, ...options };
 }
