@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { NodeResult } from "../engine/index.ts";
 import type { AssistantMessage, Message } from "../messages/message.ts";
+import type { ParameterDefinition } from "../schema/function-parameters.ts";
 import { rejectAnswer, rejectionOf } from "./answer-rejection.ts";
 import { parseFinalOutput } from "./parse-final-output.ts";
 import { AgentExitCode } from "./prompt-agent-routing.ts";
@@ -16,6 +17,8 @@ export interface AnswerRules {
   readonly maxOutputTokens: number | undefined;
   /** Parses and validates the final answer, when given. */
   readonly outputSchema: z.ZodType | undefined;
+  /** The answer's JSON Schema: shown to the model in a repair; reads a null as absent. */
+  readonly outputJsonSchema?: ParameterDefinition | undefined;
 }
 
 /** Where the run is when an answer arrives. */
@@ -64,7 +67,7 @@ export function judgeAnswer(
     });
   if (rules.outputSchema === undefined)
     return { exitCode: AgentExitCode.SUCCESS, output: answer.content };
-  const parsed = parseFinalOutput(answer.content, rules.outputSchema);
+  const parsed = parseFinalOutput(answer.content, rules.outputSchema, rules.outputJsonSchema);
   if (parsed.success) return { exitCode: AgentExitCode.SUCCESS, output: parsed.value };
   if (turn.repairAttempt) {
     return {
@@ -75,12 +78,26 @@ export function judgeAnswer(
       },
     };
   }
-  const feedback: Message = {
-    role: "user",
-    content: `Your answer does not match the required format: ${parsed.error}\nAnswer again with only the corrected JSON.`,
-  };
+  const feedback: Message = { role: "user", content: repairRequest(parsed.problems, rules) };
   return {
     exitCode: AgentExitCode.FAILURE,
     references: { messages: [answer, feedback], data: { repair: true } },
   };
+}
+
+/**
+ * What a repair asks of the model: each problem with its path, the schema the answer must match
+ * (compact JSON), and JSON only.
+ */
+function repairRequest(problems: readonly string[], rules: AnswerRules): string {
+  const lines = [
+    "Your answer does not match the required format:",
+    ...problems.map((p) => `- ${p}`),
+  ];
+  if (rules.outputJsonSchema !== undefined)
+    lines.push(
+      `The answer must be JSON matching this JSON Schema: ${JSON.stringify(rules.outputJsonSchema)}`,
+    );
+  lines.push("Answer again with only the corrected JSON.");
+  return lines.join("\n");
 }

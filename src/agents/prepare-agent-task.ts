@@ -5,6 +5,7 @@ import type { ModelSettings } from "../providers/language-model.ts";
 import { mergeSettings } from "../providers/merge-settings.ts";
 import { modelSpecProblem } from "../providers/model-registry.ts";
 import type { Tool } from "../tools/define-tool.ts";
+import { type AgentOutput, agentOutput } from "./agent-output.ts";
 import { type AgentTools, gatherTools } from "./agent-tools.ts";
 import type { AliceAgent } from "./alice-agent.ts";
 import { promptSettings } from "./prompt-settings.ts";
@@ -22,6 +23,8 @@ export interface PreparedAgentTask {
    */
   modelName: string | undefined;
   tools: AgentTools;
+  /** The output schema (the option's, else the task template file's `output.schema`), made once. */
+  output: AgentOutput | undefined;
   /** What every model call sends: the agent's settings, both prompts' config, the task's. */
   callSettings: ModelSettings;
   /** Every problem, for the task's one `TaskDefinitionError`. */
@@ -35,6 +38,8 @@ export interface AgentTaskParts {
   taskTemplate: string | Prompt | undefined;
   tools: readonly Tool<unknown>[];
   tasks: Readonly<Record<string, AliceTask>>;
+  /** The `outputSchema` option: zod or JSON Schema (unchecked). */
+  outputSchema: unknown;
   maxToolConcurrency: number;
   toolTimeoutMs: number;
   modelSettings: ModelSettings;
@@ -42,8 +47,9 @@ export interface AgentTaskParts {
 
 /**
  * Checks a PromptAgentTask's own options and makes what its nodes use: the task template as a
- * Prompt, the tools (only those a `.prompt` file names, when it names any), and the settings
- * of every model call, checked as a whole (a prompt file's config included).
+ * Prompt, the tools (only those a `.prompt` file names, when it names any), the output schema
+ * with its response format, and the settings of every model call, checked as a whole (a prompt
+ * file's config included).
  */
 export function prepareAgentTask(parts: AgentTaskParts): PreparedAgentTask {
   const { agent, maxToolConcurrency, toolTimeoutMs, modelSettings } = parts;
@@ -64,6 +70,11 @@ export function prepareAgentTask(parts: AgentTaskParts): PreparedAgentTask {
     taskTemplate?.tools ?? validAgent?.systemMessage?.tools,
   );
   problems.push(...tools.problems);
+  const output = agentOutput(
+    parts.taskName,
+    parts.outputSchema ?? taskTemplate?.output?.schema,
+    problems,
+  );
   if (!Number.isInteger(maxToolConcurrency) || maxToolConcurrency < 1)
     problems.push(`maxToolConcurrency must be a whole number ≥ 1; got ${maxToolConcurrency}.`);
   if (typeof toolTimeoutMs !== "number" || !(toolTimeoutMs > 0))
@@ -83,7 +94,7 @@ export function prepareAgentTask(parts: AgentTaskParts): PreparedAgentTask {
       problems.push(
         `the settings of every model call (a prompt file's config included): ${problem}`,
       );
-  return { agent: validAgent, taskTemplate, modelName, tools, callSettings, problems };
+  return { agent: validAgent, taskTemplate, modelName, tools, output, callSettings, problems };
 }
 
 /**

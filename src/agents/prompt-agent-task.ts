@@ -12,9 +12,14 @@ import {
 } from "../engine/index.ts";
 import type { AssistantMessage, Message } from "../messages/message.ts";
 import type { Prompt } from "../prompts/prompt.ts";
-import type { LanguageModel, ModelRequest, ModelSettings } from "../providers/language-model.ts";
-import { definitionToZod } from "../schema/definition-to-zod.ts";
+import type {
+  LanguageModel,
+  ModelRequest,
+  ModelSettings,
+  ResponseFormat,
+} from "../providers/language-model.ts";
 import type { Tool } from "../tools/define-tool.ts";
+import type { OutputSchema } from "./agent-output.ts";
 import type { AgentTools } from "./agent-tools.ts";
 import type { AliceAgent } from "./alice-agent.ts";
 import { callModel, resolveCallModel } from "./call-model.ts";
@@ -33,8 +38,11 @@ export interface PromptAgentTemplates {
   [name: string]: string | Prompt | undefined;
 }
 
-/** Options of `new PromptAgentTask()`. */
-export interface PromptAgentTaskOptions
+/**
+ * Options of `new PromptAgentTask()`. `TOutput` is what a zod `outputSchema` parses an answer
+ * to: the type of the response's `structuredOutput`.
+ */
+export interface PromptAgentTaskOptions<TOutput = unknown>
   extends Omit<AliceTaskOptions, "nodeEndCodeRouting" | "templates"> {
   agent: AliceAgent;
   templates: PromptAgentTemplates;
@@ -42,8 +50,13 @@ export interface PromptAgentTaskOptions
   nodeEndCodeRouting?: TasksEndCodeRouting;
   /** Function tools (see `defineTool`). Sub-tasks in `tasks` are offered as tools too. */
   tools?: readonly Tool<unknown>[];
-  /** Parses and validates the final answer (JSON); a failure is fed back to the model once. */
-  outputSchema?: z.ZodType;
+  /**
+   * The final answer's schema, zod or JSON Schema (a `.prompt` file's `output.schema` when not
+   * given). Every model call asks for JSON matching it (`responseFormat`, when its root is an
+   * object); the answer is parsed and validated, and a failure is fed back to the model once,
+   * with each problem and the schema. The parsed value is the response's `structuredOutput`.
+   */
+  outputSchema?: OutputSchema<TOutput>;
   /** Tool calls of one answer that may run at once. @default 8 */
   maxToolConcurrency?: number;
   /** Time limit of a tool without its own. @default 60000 */
@@ -65,10 +78,14 @@ export interface AgentSubclassDefinition extends SubclassDefinition {
  */
 export class PromptAgentTask<
   TInputs extends InputsType = Record<string, unknown>,
-> extends AliceTask<TInputs> {
+  TOutput = unknown,
+> extends AliceTask<TInputs, TOutput> {
   readonly agent: AliceAgent;
   readonly taskTemplate: Prompt;
+  /** Validates the final answer: the `outputSchema` option (a JSON Schema made zod), or the file's. */
   readonly outputSchema: z.ZodType | undefined;
+  /** What every model call asks for: JSON matching the output schema (made once). */
+  readonly responseFormat: ResponseFormat | undefined;
   readonly maxToolConcurrency: number;
   readonly toolTimeoutMs: number;
   readonly modelSettings: ModelSettings;
@@ -80,7 +97,7 @@ export class PromptAgentTask<
   /** The model every call uses and the rules its answers are judged by (once the model is known). */
   #model: { model: LanguageModel; rules: AnswerRules } | undefined;
   readonly #rules: AnswerRules;
-  /** Every model request but its messages: settings and tools (made once). */
+  /** Every model request but its messages: settings, tools, response format (made once). */
   readonly #request: Omit<ModelRequest, "messages">;
 
   /**
@@ -89,11 +106,11 @@ export class PromptAgentTask<
    * `undefined` takes its default.
    */
   constructor(
-    options: TypedInputs<PromptAgentTaskOptions, TInputs>,
+    options: TypedInputs<PromptAgentTaskOptions<TOutput>, TInputs>,
     subclass?: AgentSubclassDefinition,
   );
-  constructor(options: PromptAgentTaskOptions, subclass?: AgentSubclassDefinition);
-  constructor(options: PromptAgentTaskOptions, subclass: AgentSubclassDefinition = {}) {
+  constructor(options: PromptAgentTaskOptions<TOutput>, subclass?: AgentSubclassDefinition);
+  constructor(options: PromptAgentTaskOptions<TOutput>, subclass: AgentSubclassDefinition = {}) {
     const {
       agent,
       templates,
@@ -114,6 +131,7 @@ export class PromptAgentTask<
       taskTemplate: templates?.task_template,
       tools,
       tasks: options.tasks ?? {},
+      outputSchema,
       maxToolConcurrency,
       toolTimeoutMs,
       modelSettings,
@@ -145,7 +163,8 @@ export class PromptAgentTask<
     );
     this.agent = agent;
     this.taskTemplate = taskTemplate!;
-    this.outputSchema = outputSchema ?? fileOutputSchema(this.taskTemplate);
+    this.outputSchema = prepared.output?.validator;
+    this.responseFormat = prepared.output?.responseFormat;
     this.maxToolConcurrency = maxToolConcurrency;
     this.toolTimeoutMs = toolTimeoutMs;
     this.modelSettings = modelSettings;
@@ -159,13 +178,14 @@ export class PromptAgentTask<
       maxToolRounds: this.maxToolRounds,
       maxOutputTokens: prepared.callSettings.maxOutputTokens,
       outputSchema: this.outputSchema,
+      outputJsonSchema: prepared.output?.jsonSchema,
     };
     this.#modelName = prepared.modelName;
     if (agent.model !== undefined) this.#model = this.#withRules(agent.model);
-    this.#request =
-      agent.hasTools && prepared.tools.specs.length > 0
-        ? { settings: prepared.callSettings, tools: prepared.tools.specs }
-        : { settings: prepared.callSettings };
+    this.#request = { settings: prepared.callSettings };
+    if (agent.hasTools && prepared.tools.specs.length > 0)
+      this.#request.tools = prepared.tools.specs;
+    if (this.responseFormat !== undefined) this.#request.responseFormat = this.responseFormat;
   }
 
   /** Tool rounds one run may make: the prompt file's `alice.maxToolRounds`, else the agent's. */
@@ -222,9 +242,12 @@ export class PromptAgentTask<
     }
   }
 
-  override structuredOutput(history: readonly NodeResponse[]): unknown {
+  override structuredOutput(history: readonly NodeResponse[]): TOutput | undefined {
     if (this.outputSchema === undefined) return undefined;
-    return history.findLast((n) => n.nodeName === "llm_generation" && n.exitCode === 0)?.output;
+    // The output of a successful llm_generation is what outputSchema parsed the answer to.
+    return history.findLast((n) => n.nodeName === "llm_generation" && n.exitCode === 0)?.output as
+      | TOutput
+      | undefined;
   }
 }
 
@@ -254,10 +277,4 @@ function recordAnswer(
       data: { ...result.references?.data, prompt: true },
     },
   };
-}
-
-/** The output schema a prompt file declares (`output.schema`), as a zod validator. */
-function fileOutputSchema(prompt: Prompt): z.ZodType | undefined {
-  const schema = prompt.output?.schema;
-  return schema === undefined ? undefined : definitionToZod(schema);
 }

@@ -89,10 +89,13 @@ export interface RunTaskOptions {
 /**
  * A task: a small state machine whose nodes are `execute_<node>(ctx)` methods and whose
  * routing table maps each node's exit code to the next node. Subclass it, pass the definition
- * to `super()`, and run it with `run(inputs)`.
+ * to `super()`, and run it with `run(inputs)`. `TInputs` types `run()`'s inputs, `TOutput` the
+ * response's `structuredOutput` (see `structuredOutput()`).
  */
-export abstract class AliceTask<TInputs extends InputsType = Record<string, unknown>>
-  implements RunnableTask
+export abstract class AliceTask<
+  TInputs extends InputsType = Record<string, unknown>,
+  TOutput = unknown,
+> implements RunnableTask
 {
   readonly id: string;
   readonly taskName: string;
@@ -209,12 +212,15 @@ export abstract class AliceTask<TInputs extends InputsType = Record<string, unkn
   }
 
   /** Runs the task to its end (or to a checkpoint) and returns its response. Never throws for a failed run. */
-  async run(inputs?: RunInputs<TInputs>, options: RunTaskOptions = {}): Promise<TaskResponse> {
+  async run(
+    inputs?: RunInputs<TInputs>,
+    options: RunTaskOptions = {},
+  ): Promise<TaskResponse<TOutput>> {
     const listening = options.onEvent !== undefined;
     return drain(
       runTask(this, { kind: "fresh", inputs: inputs ?? {} }, { ...options, listening }),
       options.onEvent,
-    );
+    ) as Promise<TaskResponse<TOutput>>;
   }
 
   /** Runs the task, yielding every event as it happens; the last one is `task-end` with the response. */
@@ -234,12 +240,12 @@ export abstract class AliceTask<TInputs extends InputsType = Record<string, unkn
     response: unknown,
     answer: UserResponse,
     options: RunTaskOptions = {},
-  ): Promise<TaskResponse> {
+  ): Promise<TaskResponse<TOutput>> {
     const listening = options.onEvent !== undefined;
     return drain(
       runTask(this, this.#resumeStart(response, answer), { ...options, listening }),
       options.onEvent,
-    );
+    ) as Promise<TaskResponse<TOutput>>;
   }
 
   /** `resume()`, yielding every event as it happens. */
@@ -303,9 +309,10 @@ export abstract class AliceTask<TInputs extends InputsType = Record<string, unkn
 
   /**
    * The run's structured result, for tasks that produce one (an agent with an outputSchema);
-   * a Workflow passes it on instead of `taskOutputs`. Default: none.
+   * a Workflow passes it on instead of `taskOutputs`. Asked only of a run that ended by its
+   * routing. Default: none.
    */
-  structuredOutput(_history: readonly NodeResponse[]): unknown {
+  structuredOutput(_history: readonly NodeResponse[]): TOutput | undefined {
     return undefined;
   }
 

@@ -126,8 +126,11 @@ export interface TaskError {
   cause?: TaskError;
 }
 
-/** Everything a run produced. Plain JSON: `JSON.parse(JSON.stringify(r))` loses nothing. */
-export interface TaskResponse {
+/**
+ * Everything a run produced. Plain JSON: `JSON.parse(JSON.stringify(r))` loses nothing.
+ * `TOutput` is the type of `structuredOutput` (an agent's zod `outputSchema` gives it).
+ */
+export interface TaskResponse<TOutput = unknown> {
   schemaVersion: 1;
   taskId: string;
   /** Unique per run; a sub-task's run links to its parent through `parentRunId`. */
@@ -143,7 +146,7 @@ export interface TaskResponse {
   /** The output_template rendered, else the last node's output as text. */
   taskOutputs: string;
   /** A structured result, for tasks that produce one (e.g. an agent with an outputSchema). */
-  structuredOutput?: unknown;
+  structuredOutput?: TOutput;
   /** The run's history: every executed node in order. */
   nodeReferences: NodeResponse[];
   /** Every checkpoint question of this run, answered or pending. */
