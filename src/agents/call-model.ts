@@ -10,6 +10,7 @@ import type {
 } from "../providers/language-model.ts";
 import type { ModelRegistry } from "../providers/model-registry.ts";
 import { FatalNodeError } from "./fatal-node-error.ts";
+import { objectDeltas } from "./object-deltas.ts";
 
 /** What a model call needs from the node it runs in. */
 export type ModelCallContext = Pick<
@@ -19,9 +20,10 @@ export type ModelCallContext = Pick<
 
 /**
  * Asks the model and returns its answer. Streams when `stream` is true, emitting each
- * `text-delta`; emits `model-retry` before each of the provider's retries when someone listens.
- * An error the provider reports (after its own retries) ends the run as a `FatalNodeError`
- * with the provider's code: a node retry on top would only multiply attempts.
+ * `text-delta`; emits `model-retry` before each of the provider's retries when someone listens;
+ * for a request with a `responseFormat`, `object-delta` with the value parsed so far each time
+ * it changes. An error the provider reports (after its own retries) ends the run as a
+ * `FatalNodeError` with the provider's code: a node retry on top would only multiply attempts.
  */
 export async function callModel(
   model: LanguageModel,
@@ -71,10 +73,16 @@ async function ask(
   try {
     if (!stream) return (await model.generate(request, options)).message;
     let answer: AssistantMessage | undefined;
+    // A structured answer is also followed as the value parsed so far (when someone listens).
+    const objects =
+      ctx.streaming && request.responseFormat !== undefined ? objectDeltas() : undefined;
     for await (const part of model.stream(request, options)) {
-      if (part.type === "text-delta")
+      if (part.type === "text-delta") {
         ctx.emit({ type: "text-delta", nodeName: ctx.nodeName, delta: part.delta });
-      else if (part.type === "finish") answer = part.response.message;
+        const change = objects?.(part.delta);
+        if (change !== undefined)
+          ctx.emit({ type: "object-delta", nodeName: ctx.nodeName, value: change.value });
+      } else if (part.type === "finish") answer = part.response.message;
     }
     if (answer !== undefined) return answer;
     throw new AliceError(
