@@ -20,10 +20,11 @@ export type ModelCallContext = Pick<
 
 /**
  * Asks the model and returns its answer. Streams when `stream` is true, emitting each
- * `text-delta`; emits `model-retry` before each of the provider's retries when someone listens;
- * for a request with a `responseFormat`, `object-delta` with the value parsed so far each time
- * it changes. An error the provider reports (after its own retries) ends the run as a
- * `FatalNodeError` with the provider's code: a node retry on top would only multiply attempts.
+ * `text-delta` and `reasoning-delta` (the answer keeps its reasoning); emits `model-retry`
+ * before each of the provider's retries when someone listens; for a request with a
+ * `responseFormat`, `object-delta` with the value parsed so far each time it changes. An error
+ * the provider reports (after its own retries) ends the run as a `FatalNodeError` with the
+ * provider's code: a node retry on top would only multiply attempts.
  */
 export async function callModel(
   model: LanguageModel,
@@ -82,7 +83,9 @@ async function ask(
         const change = objects?.(part.delta);
         if (change !== undefined)
           ctx.emit({ type: "object-delta", nodeName: ctx.nodeName, value: change.value });
-      } else if (part.type === "finish") answer = part.response.message;
+      } else if (part.type === "reasoning-delta")
+        ctx.emit({ type: "reasoning-delta", nodeName: ctx.nodeName, delta: part.delta });
+      else if (part.type === "finish") answer = part.response.message;
     }
     if (answer !== undefined) return answer;
     throw new AliceError(

@@ -1,5 +1,5 @@
 import type { JsonObject } from "../messages/json.ts";
-import type { ModelSettings } from "./language-model.ts";
+import type { ModelSettings, ReasoningEffort } from "./language-model.ts";
 import {
   checkKnownKeys,
   checkNumber,
@@ -8,6 +8,7 @@ import {
   shownValue,
 } from "./option-checks.ts";
 import { DriverFailure } from "./provider-failure.ts";
+import { checkStructuredOutput } from "./structured-output.ts";
 
 const SETTINGS: readonly (keyof ModelSettings)[] = [
   "temperature",
@@ -22,6 +23,10 @@ const SETTINGS: readonly (keyof ModelSettings)[] = [
   "parallelToolCalls",
   "maxRetries",
   "providerOptions",
+  "structuredOutput",
+  "reasoningEffort",
+  "thinking",
+  "cacheControl",
   "dropUnsupported",
 ];
 const TOOL_CHOICES = ["auto", "none", "required"];
@@ -48,6 +53,41 @@ function checkDropUnsupported(problems: string[], value: unknown): void {
       optionProblem("dropUnsupported", "a list of setting names or body fields", value),
     );
   }
+}
+
+const REASONING_EFFORTS: readonly ReasoningEffort[] = [
+  "none",
+  "minimal",
+  "low",
+  "medium",
+  "high",
+  "xhigh",
+];
+const CACHE_TTLS = ["5m", "1h"];
+
+function checkReasoning(problems: string[], settings: Readonly<Record<string, unknown>>): void {
+  const { reasoningEffort, thinking } = settings;
+  if (reasoningEffort !== undefined && !REASONING_EFFORTS.some((e) => e === reasoningEffort)) {
+    const rule = `one of ${REASONING_EFFORTS.map((e) => `"${e}"`).join(", ")}`;
+    problems.push(optionProblem("reasoningEffort", rule, reasoningEffort));
+  }
+  if (thinking === undefined) return;
+  const { budgetTokens, ...rest } = isRecord(thinking) ? thinking : {};
+  if (!isRecord(thinking) || Object.keys(rest).length > 0 || budgetTokens === undefined) {
+    problems.push(optionProblem("thinking", "{ budgetTokens: <a whole number ≥ 1024> }", thinking));
+    return;
+  }
+  // Anthropic's minimum budget (ThinkingConfigEnabled.budget_tokens in @anthropic-ai/sdk 1.14).
+  checkNumber(problems, "thinking.budgetTokens", budgetTokens, { whole: true, min: 1024 });
+}
+
+function checkCacheControl(problems: string[], value: unknown): void {
+  if (value === undefined || typeof value === "boolean") return;
+  if (isRecord(value)) {
+    const { ttl, ...rest } = value;
+    if (Object.keys(rest).length === 0 && CACHE_TTLS.some((t) => t === ttl)) return;
+  }
+  problems.push(optionProblem("cacheControl", 'true, false or { ttl: "5m" | "1h" }', value));
 }
 
 function checkToolChoice(problems: string[], value: unknown): void {
@@ -88,6 +128,9 @@ export function checkModelSettings(settings: ModelSettings): string[] {
   checkStopSequences(problems, loose.stopSequences);
   checkToolChoice(problems, loose.toolChoice);
   checkDropUnsupported(problems, loose.dropUnsupported);
+  checkStructuredOutput(problems, "structuredOutput", loose.structuredOutput);
+  checkReasoning(problems, loose);
+  checkCacheControl(problems, loose.cacheControl);
   const { parallelToolCalls, providerOptions } = loose;
   if (parallelToolCalls !== undefined && typeof parallelToolCalls !== "boolean") {
     problems.push(optionProblem("parallelToolCalls", "true or false", parallelToolCalls));
@@ -104,6 +147,11 @@ export interface UnsupportedSetting {
   field: string;
   /** What to do instead, said after the refusal: `A compatible server that takes one gets …`. */
   instead?: string;
+  /**
+   * Refused only when this holds of the settings sent (a value, or a combination, the API
+   * refuses: `temperature` beside extended thinking); always refused when absent.
+   */
+  when?: (settings: ModelSettings) => boolean;
 }
 
 /** What one provider's API can send, for `checkProviderSettings`. */
@@ -147,6 +195,7 @@ export function checkProviderSettings(
   for (const key of Object.keys(unsupported) as (keyof ModelSettings)[]) {
     const rule = unsupported[key];
     if (rule === undefined || settings[key] === undefined) continue;
+    if (rule.when !== undefined && !rule.when(settings)) continue;
     if (droppable?.includes(key) !== true) {
       const instead = rule.instead === undefined ? "" : ` ${rule.instead}`;
       throw new DriverFailure({

@@ -2,10 +2,13 @@ import type { JsonObject, JsonValue } from "../messages/json.ts";
 import { anthropicErrorBody, anthropicStreamError } from "./anthropic-error-body.ts";
 import { asArray, asObject, asString, contentText, parseJson } from "./json-access.ts";
 import type { MockRequestSummary, MockToolResult } from "./mock-request.ts";
+import type { MockReasoning } from "./mock-turn.ts";
 import { splitCodePoints, splitWords } from "./split-pieces.ts";
 import type { ReplyEvents, ResolvedReply, SseEvent, WireFormat } from "./wire-format.ts";
 
 const ARGUMENT_PIECE = 8;
+/** The signature of a scripted thinking block that sets none. */
+const SIGNATURE = "mock-signature";
 
 const STOP_REASONS: Record<string, string> = {
   stop: "end_turn",
@@ -40,15 +43,30 @@ function summarize(body: JsonObject): MockRequestSummary {
   return { model: asString(body.model), lastUserText, toolNames, toolResults };
 }
 
-/** Anthropic's `input_tokens` excludes cache reads; our `inputTokens` includes them. */
+/**
+ * Anthropic's `input_tokens` excludes cache reads and writes; our `inputTokens` includes them.
+ * Thinking tokens are part of `output_tokens`, broken out in `output_tokens_details`.
+ */
 function usageBody(reply: ResolvedReply): JsonObject {
-  const cached = reply.usage.cachedInputTokens ?? 0;
-  return {
-    input_tokens: reply.usage.inputTokens - cached,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: cached,
-    output_tokens: reply.usage.outputTokens,
+  const { inputTokens, outputTokens, reasoningTokens } = reply.usage;
+  const { cachedInputTokens: read = 0, cacheWriteTokens: written = 0 } = reply.usage;
+  const usage: JsonObject = {
+    input_tokens: inputTokens - read - written,
+    cache_creation_input_tokens: written,
+    cache_read_input_tokens: read,
+    output_tokens: outputTokens,
   };
+  if (reasoningTokens !== undefined) {
+    usage.output_tokens_details = { thinking_tokens: reasoningTokens };
+  }
+  return usage;
+}
+
+/** A reasoning piece as the block it is sent as: thinking with its signature, or redacted. */
+function reasoningBlock(piece: MockReasoning): JsonObject {
+  if (piece.redactedData !== undefined)
+    return { type: "redacted_thinking", data: piece.redactedData };
+  return { type: "thinking", thinking: piece.text ?? "", signature: piece.signature ?? SIGNATURE };
 }
 
 function toolInput(argumentsText: string): JsonValue {
@@ -61,7 +79,7 @@ function stopReason(reply: ResolvedReply): string {
 }
 
 function jsonBody(reply: ResolvedReply): JsonObject {
-  const content: JsonValue[] = [];
+  const content: JsonValue[] = reply.reasoning.map(reasoningBlock);
   if (reply.text !== undefined && reply.text !== "")
     content.push({ type: "text", text: reply.text });
   for (const call of reply.toolCalls) {
@@ -109,6 +127,27 @@ function sseEvents(reply: ResolvedReply): ReplyEvents {
     events.push(event("content_block_start", { index, content_block: block }));
     if (index === 0) events.push(event("ping", {}));
   };
+  for (const piece of reply.reasoning) {
+    const block = reasoningBlock(piece);
+    if (block.type === "thinking") {
+      openBlock({ type: "thinking", thinking: "", signature: "" });
+      for (const text of splitWords(piece.text ?? "")) {
+        events.push(
+          event("content_block_delta", {
+            index,
+            delta: { type: "thinking_delta", thinking: text },
+          }),
+        );
+      }
+      // The signature arrives last, just before the block stops.
+      const signature = { type: "signature_delta", signature: piece.signature ?? SIGNATURE };
+      events.push(event("content_block_delta", { index, delta: signature }));
+    } else {
+      openBlock(block);
+    }
+    events.push(event("content_block_stop", { index }));
+    index += 1;
+  }
   if (reply.text !== undefined && reply.text !== "") {
     openBlock({ type: "text", text: "" });
     for (const piece of splitWords(reply.text)) {

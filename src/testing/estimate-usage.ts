@@ -1,19 +1,32 @@
 import type { JsonObject } from "../messages/json.ts";
 import type { Usage } from "../messages/usage.ts";
+import type { MockReasoning } from "./mock-turn.ts";
 
 const CHARS_PER_TOKEN = 4;
 
-/** A deterministic usage estimate (about four characters a token) for turns that script none. */
+const tokens = (chars: number) => Math.max(1, Math.ceil(chars / CHARS_PER_TOKEN));
+
+/**
+ * A deterministic usage estimate (about four characters a token) for turns that script none.
+ * Reasoning counts as output, and as `reasoningTokens` (a subset of `outputTokens`).
+ */
 export function estimateUsage(
   requestBody: JsonObject,
   text: string | undefined,
   toolArguments: readonly string[],
+  reasoning: readonly MockReasoning[] = [],
 ): Usage {
   const { messages, system, tools } = requestBody;
   const input = JSON.stringify([system ?? null, messages ?? null, tools ?? null]).length;
   const output = (text ?? "").length + toolArguments.reduce((sum, a) => sum + a.length, 0);
-  return {
-    inputTokens: Math.max(1, Math.ceil(input / CHARS_PER_TOKEN)),
-    outputTokens: Math.max(1, Math.ceil(output / CHARS_PER_TOKEN)),
-  };
+  const usage: Usage = { inputTokens: tokens(input), outputTokens: tokens(output) };
+  if (reasoning.length > 0) {
+    const thought = reasoning.reduce(
+      (sum, piece) => sum + (piece.text ?? "").length + (piece.redactedData ?? "").length,
+      0,
+    );
+    usage.reasoningTokens = tokens(thought);
+    usage.outputTokens += usage.reasoningTokens;
+  }
+  return usage;
 }

@@ -1,5 +1,6 @@
 import { HttpResponse } from "msw";
 import type { JsonObject } from "../messages/json.ts";
+import { OUTPUT_TOOL_NAME } from "../providers/structured-output.ts";
 import { byteStream, encodeChunks, STREAMED_BODY_HEADERS } from "./byte-stream.ts";
 import { estimateUsage } from "./estimate-usage.ts";
 import type { MockRequest } from "./mock-request.ts";
@@ -7,13 +8,30 @@ import type { MockReply, MockStreamOptions } from "./mock-turn.ts";
 import { encodeSse } from "./sse-event.ts";
 import type { ResolvedReply, SseEvent, WireFormat } from "./wire-format.ts";
 
-/** Fills in a scripted reply's defaults: ids, model, finish reason, usage. */
+/**
+ * A reply's `object` written the way the request asked for it: a call of the output tool when
+ * the request offers that tool (structured output's tool mode), else JSON text after the reply's
+ * text (native and prompt modes).
+ */
+function withObject(reply: MockReply, request: MockRequest): MockReply {
+  if (reply.object === undefined) return reply;
+  const json = JSON.stringify(reply.object);
+  if (!request.toolNames.includes(OUTPUT_TOOL_NAME))
+    return { ...reply, text: (reply.text ?? "") + json };
+  const call = { name: OUTPUT_TOOL_NAME, arguments: json };
+  return { ...reply, toolCalls: [...(reply.toolCalls ?? []), call] };
+}
+
+/** Fills in a scripted reply's defaults: ids, model, reasoning pieces, finish reason, usage. */
 export function resolveReply(
   wire: WireFormat,
-  reply: MockReply,
+  scripted: MockReply,
   request: MockRequest,
 ): ResolvedReply {
   const n = request.index + 1;
+  const reply = withObject(scripted, request);
+  const reasoning =
+    typeof reply.reasoning === "string" ? [{ text: reply.reasoning }] : (reply.reasoning ?? []);
   const toolCalls = (reply.toolCalls ?? []).map((call, i) => ({
     id: call.id ?? `${wire.toolCallIdPrefix}mock${n}_${i}`,
     name: call.name,
@@ -24,6 +42,7 @@ export function resolveReply(
     requestId: `req_mock${n}`,
     model: reply.model ?? request.model ?? "mock-model",
     text: reply.text,
+    reasoning,
     toolCalls,
     finishReason: reply.finishReason ?? (toolCalls.length > 0 ? "tool-calls" : "stop"),
     usage:
@@ -32,6 +51,7 @@ export function resolveReply(
         request.body,
         reply.text,
         toolCalls.map((call) => call.arguments),
+        reasoning,
       ),
   };
 }

@@ -1,6 +1,7 @@
 import type { JsonObject } from "../messages/json.ts";
 import type { Usage } from "../messages/usage.ts";
 import type { MockRequestSummary } from "./mock-request.ts";
+import type { MockReasoning } from "./mock-turn.ts";
 
 /** A model answer with every default filled in, ready to be written in a provider's format. */
 export interface ResolvedReply {
@@ -10,6 +11,8 @@ export interface ResolvedReply {
   model: string;
   /** Undefined when the turn scripted no text. */
   text: string | undefined;
+  /** Reasoning before the answer, as pieces (a scripted string is one piece of text). */
+  reasoning: readonly MockReasoning[];
   toolCalls: { id: string; name: string; arguments: string }[];
   /** Neutral finish reason, or a raw provider value to send verbatim. */
   finishReason: string;
