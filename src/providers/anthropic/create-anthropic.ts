@@ -5,7 +5,7 @@ import { checkProviderOptions, type OptionCheck } from "../check-provider-option
 import { createModel } from "../create-model.ts";
 import { endpointURL } from "../endpoint-url.ts";
 import { lateBoundFetch, readEnv } from "../fetch-function.ts";
-import type { LanguageModel, ModelSettings } from "../language-model.ts";
+import type { LanguageModel, ModelSettings, StructuredOutputMode } from "../language-model.ts";
 import {
   checkHeaders,
   checkNumber,
@@ -13,11 +13,14 @@ import {
   checkURL,
   optionProblem,
 } from "../option-checks.ts";
+import { answerFromOutputTool, outputToolAsText } from "../output-tool-answer.ts";
 import type { Connection, ProviderDriver, SharedProviderOptions } from "../provider-driver.ts";
 import { resolveRetryOptions } from "../retry-policy.ts";
+import { checkStructuredOutput } from "../structured-output.ts";
 import { describeAnthropicError } from "./anthropic-error.ts";
 import { fromAnthropicMessage } from "./anthropic-message.ts";
 import { toAnthropicBody } from "./anthropic-request.ts";
+import { asksOutputTool } from "./anthropic-response-format.ts";
 import { type AnthropicResume, continuationBody } from "./anthropic-resume.ts";
 import { anthropicStreamParts } from "./anthropic-stream.ts";
 
@@ -38,6 +41,14 @@ export interface AnthropicProviderOptions extends SharedProviderOptions {
   name?: string;
   /** `max_tokens` when a request sets no `maxOutputTokens`. @default 4096 */
   defaultMaxTokens?: number;
+  /**
+   * How a request's `responseFormat` is asked for when its settings do not say
+   * (`ModelSettings.structuredOutput` wins). `"native"` is `output_config.format` (constrained
+   * decoding: Claude Opus 4.5, Sonnet 4.5, Haiku 4.5 and later); models before those need
+   * `"tool"` (a forced tool call, any Claude model, not beside extended thinking).
+   * @default "native"
+   */
+  structuredOutput?: StructuredOutputMode;
 }
 
 /** Makes models of one Anthropic account: `anthropic("claude-haiku-4-5")`. */
@@ -54,6 +65,7 @@ const ANTHROPIC_OPTIONS: Readonly<Record<string, OptionCheck>> = {
   name: (problems, name, value) => checkString(problems, name, value),
   defaultMaxTokens: (problems, name, value) =>
     checkNumber(problems, name, value, { whole: true, min: 1 }),
+  structuredOutput: checkStructuredOutput,
 };
 
 /**
@@ -67,6 +79,7 @@ export function createAnthropic(options: AnthropicProviderOptions = {}): Anthrop
   const provider = options.name ?? "anthropic";
   const timings = resolveRetryOptions(options.retry);
   const defaultMaxTokens = options.defaultMaxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS;
+  const structuredOutput = options.structuredOutput ?? "native";
   let cached:
     | {
         apiKey: string | null;
@@ -110,18 +123,21 @@ export function createAnthropic(options: AnthropicProviderOptions = {}): Anthrop
       return cached.connection;
     },
     body: (modelId, request, settings) =>
-      toAnthropicBody(modelId, request, settings, defaultMaxTokens),
+      toAnthropicBody(modelId, request, settings, defaultMaxTokens, structuredOutput),
     async generate({ client, modelId, body: first, signal, resume }) {
       const body = resume === undefined ? first : continuationBody(first, resume);
       // `_request_id` (set by the SDK on what it parsed) rather than withResponse().
       const data = await client.messages.create(body, { signal, maxRetries: 0 });
-      return fromAnthropicMessage(data, data._request_id ?? undefined, modelId, resume);
+      const response = fromAnthropicMessage(data, data._request_id ?? undefined, modelId, resume);
+      return asksOutputTool(body) ? answerFromOutputTool(response) : response;
     },
     stream({ client, modelId, body: first, signal, resume }) {
       const body = resume === undefined ? first : continuationBody(first, resume);
       const open = () =>
         client.messages.create({ ...body, stream: true }, { signal, maxRetries: 0 }).withResponse();
-      return anthropicStreamParts(open, modelId, resume);
+      const parts = anthropicStreamParts(open, modelId, resume);
+      // Tool mode only pays for the extra generator layer.
+      return asksOutputTool(body) ? outputToolAsText(parts) : parts;
     },
     describeError: describeAnthropicError,
   };

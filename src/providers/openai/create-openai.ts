@@ -5,14 +5,18 @@ import { checkProviderOptions, type OptionCheck } from "../check-provider-option
 import { createModel } from "../create-model.ts";
 import { endpointURL } from "../endpoint-url.ts";
 import { lateBoundFetch, readEnv } from "../fetch-function.ts";
-import type { LanguageModel, ModelSettings } from "../language-model.ts";
+import type { LanguageModel, ModelSettings, StructuredOutputMode } from "../language-model.ts";
 import { checkHeaders, checkString, checkURL, optionProblem } from "../option-checks.ts";
+import { answerFromOutputTool, outputToolAsText } from "../output-tool-answer.ts";
 import type { Connection, ProviderDriver, SharedProviderOptions } from "../provider-driver.ts";
 import { resolveRetryOptions } from "../retry-policy.ts";
+import { checkStructuredOutput } from "../structured-output.ts";
 import { fromChatCompletion } from "./openai-completion.ts";
 import { describeOpenAIError } from "./openai-error.ts";
 import { type MaxTokensParameter, toOpenAIBody } from "./openai-request.ts";
+import { asksOutputTool } from "./openai-response-format.ts";
 import { openaiStreamParts } from "./openai-stream.ts";
+import { responsesDriver } from "./responses-driver.ts";
 
 /**
  * Options of `createOpenAI`. The key and base URL are read when a request is made, not before
@@ -48,14 +52,34 @@ export interface OpenAIProviderOptions extends SharedProviderOptions {
   /**
    * Sends each tool with `strict: true` when its schema can say the same thing strictly (every
    * property required, optional ones nullable, no extra properties): the model's arguments then
-   * always match the schema. Compatible servers may not know the field.
+   * always match the schema. The same goes for a `responseFormat`'s `json_schema` (an optional
+   * property then comes back as null). Compatible servers may not know the field.
    * @default true for the OpenAI API, false for any other base URL
    */
   strictTools?: boolean;
+  /**
+   * How a request's `responseFormat` is asked for when its settings do not say
+   * (`ModelSettings.structuredOutput` wins): `"native"` is `response_format: json_schema`, strict
+   * when `strictTools` is on and the schema allows. Compatible servers that lack `json_schema`
+   * take `"prompt"` (JSON mode, the schema in the system message) or `"tool"` (a forced tool).
+   * @default "native", for any base URL
+   */
+  structuredOutput?: StructuredOutputMode;
 }
 
-/** Makes models of one OpenAI (or OpenAI-compatible) account: `openai("gpt-4o-mini")`. */
-export type OpenAIProvider = (modelId: string, settings?: ModelSettings) => LanguageModel;
+/**
+ * Makes models of one OpenAI (or OpenAI-compatible) account: `openai("gpt-4o-mini")` over Chat
+ * Completions, `openai.responses("gpt-5-mini")` over the Responses API.
+ */
+export interface OpenAIProvider {
+  (modelId: string, settings?: ModelSettings): LanguageModel;
+  /**
+   * A model over the Responses API (`POST {baseURL}/responses`): the same messages, tools,
+   * streaming, errors and retries, stateless (`store: false`), with reasoning items carried
+   * between turns.
+   */
+  responses(modelId: string, settings?: ModelSettings): LanguageModel;
+}
 
 const OFFICIAL_BASE_URL = "https://api.openai.com/v1";
 const OFFICIAL_HOST = "api.openai.com";
@@ -70,6 +94,7 @@ const OPENAI_OPTIONS: Readonly<Record<string, OptionCheck>> = {
   project: (problems, name, value) => checkString(problems, name, value, true),
   headers: checkHeaders,
   name: (problems, name, value) => checkString(problems, name, value),
+  structuredOutput: checkStructuredOutput,
   strictTools: (problems, name, value) => {
     if (typeof value !== "boolean") problems.push(optionProblem(name, "true or false", value));
   },
@@ -97,6 +122,7 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
   const provider = options.name ?? "openai";
   const timings = resolveRetryOptions(options.retry);
   const maxTokensParameter = options.maxTokensParameter ?? "max_completion_tokens";
+  const structuredOutput = options.structuredOutput ?? "native";
   let cached:
     | { apiKey: string | undefined; baseURL: string | null; connection: Connection<OpenAI> }
     | undefined;
@@ -146,6 +172,7 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
     body: (modelId, request, settings) =>
       toOpenAIBody(modelId, request, settings, {
         maxTokensParameter,
+        structuredOutput,
         strictTools:
           options.strictTools ?? needsKey(options.baseURL ?? readEnv("OPENAI_BASE_URL") ?? null),
       }),
@@ -153,7 +180,8 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
       // `_request_id` (set by the SDK on what it parsed) rather than withResponse(): one
       // Promise.all and header lookup fewer per call.
       const data = await client.chat.completions.create(body, { signal, maxRetries: 0 });
-      return fromChatCompletion(data, data._request_id ?? undefined, modelId);
+      const response = fromChatCompletion(data, data._request_id ?? undefined, modelId);
+      return asksOutputTool(body) ? answerFromOutputTool(response) : response;
     },
     stream({ client, modelId, body, signal }) {
       const open = () =>
@@ -163,13 +191,27 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
             { signal, maxRetries: 0 },
           )
           .withResponse();
-      return openaiStreamParts(open, modelId);
+      const parts = openaiStreamParts(open, modelId);
+      // Tool mode only pays for the extra generator layer.
+      return asksOutputTool(body) ? outputToolAsText(parts) : parts;
     },
     describeError: describeOpenAIError,
   };
 
   const config = { timings, streamIdleTimeoutMs: options.streamIdleTimeoutMs };
-  return (modelId, settings = {}) => createModel(driver, modelId, settings, config);
+  const responses = responsesDriver(driver, {
+    strictTools: () =>
+      options.strictTools ?? needsKey(options.baseURL ?? readEnv("OPENAI_BASE_URL") ?? null),
+    structuredOutput,
+  });
+  return Object.assign(
+    (modelId: string, settings: ModelSettings = {}) =>
+      createModel(driver, modelId, settings, config),
+    {
+      responses: (modelId: string, settings: ModelSettings = {}) =>
+        createModel(responses, modelId, settings, config),
+    },
+  );
 }
 
 /** The default OpenAI provider: key and base URL from the environment, read at request time. */

@@ -1,13 +1,12 @@
 import type {
   ChatCompletionCreateParamsBase,
   ChatCompletionCreateParamsNonStreaming,
-  ChatCompletionTool,
-  ChatCompletionToolChoiceOption,
 } from "openai/resources/chat/completions";
-import { toOpenAIStrictSchema, toToolInputSchema } from "../../schema/provider-schemas.ts";
 import { checkProviderSettings, type ProviderSettingSupport } from "../check-model-settings.ts";
-import type { ModelRequest, ModelSettings, ToolChoice, ToolSpec } from "../language-model.ts";
+import type { ModelRequest, ModelSettings, StructuredOutputMode } from "../language-model.ts";
 import { toOpenAIMessages } from "./openai-messages.ts";
+import { askResponseFormat } from "./openai-response-format.ts";
+import { openAIToolChoice, openAITools } from "./openai-tools.ts";
 
 // The body fields a prompt file's config may pass through (all the API takes but those built
 // here from the request: model, messages, tools, stream); the SDK's type keeps the list honest.
@@ -28,6 +27,10 @@ export const OPENAI_SETTINGS: ProviderSettingSupport = {
       field: "top_k",
       instead: "A compatible server that takes one gets it through providerOptions: { top_k: 40 }.",
     },
+    thinking: {
+      field: "thinking budget",
+      instead: 'Reasoning models take reasoningEffort ("low", "medium", "high"…) instead.',
+    },
   },
   bodyFields: new Set(BODY_FIELDS),
 };
@@ -35,47 +38,22 @@ export const OPENAI_SETTINGS: ProviderSettingSupport = {
 /** Which body field carries `maxOutputTokens`. */
 export type MaxTokensParameter = "max_completion_tokens" | "max_tokens";
 
-function toolChoice(choice: ToolChoice): ChatCompletionToolChoiceOption {
-  return typeof choice === "string"
-    ? choice
-    : { type: "function", function: { name: choice.name } };
-}
-
-// An agent sends the same tool list on every call: convert it once per list, not per request.
-const convertedStrict = new WeakMap<readonly ToolSpec[], ChatCompletionTool[]>();
-const convertedLoose = new WeakMap<readonly ToolSpec[], ChatCompletionTool[]>();
-
-function tools(request: ModelRequest, strictTools: boolean): ChatCompletionTool[] {
-  const specs = request.tools ?? [];
-  const converted = strictTools ? convertedStrict : convertedLoose;
-  let wire = converted.get(specs);
-  if (wire === undefined) {
-    wire = specs.map((tool): ChatCompletionTool => {
-      // Strict when asked and the schema can say the same thing strictly, else sent as it is
-      // (see toOpenAIStrictSchema). The SDK only serialises the body, so schemas are shared.
-      const strict = strictTools ? toOpenAIStrictSchema(tool.parameters) : undefined;
-      const parameters = strict ?? toToolInputSchema(tool.parameters);
-      const fn = {
-        name: tool.name,
-        description: tool.description,
-        parameters: parameters as unknown as Record<string, unknown>,
-      };
-      return { type: "function", function: strict === undefined ? fn : { ...fn, strict: true } };
-    });
-    converted.set(specs, wire);
-  }
-  return wire;
-}
-
 /**
  * The Chat Completions body of a request (without `stream`), `providerOptions` merged last.
- * `topK` has no field here: refused, or left out when `dropUnsupported` lists it.
+ * `topK` and `thinking` have no field here: refused, or left out when `dropUnsupported` lists
+ * them; `cacheControl` needs none (prompt caching is automatic). A
+ * `responseFormat` is asked for in the request's structured-output mode (askResponseFormat).
  */
 export function toOpenAIBody(
   modelId: string,
   request: ModelRequest,
   asked: ModelSettings,
-  wire: { maxTokensParameter: MaxTokensParameter; strictTools: boolean },
+  wire: {
+    maxTokensParameter: MaxTokensParameter;
+    strictTools: boolean;
+    /** The mode of a `responseFormat` when the settings name none. */
+    structuredOutput: StructuredOutputMode;
+  },
 ): ChatCompletionCreateParamsNonStreaming {
   const { maxTokensParameter, strictTools } = wire;
   const settings = checkProviderSettings(asked, OPENAI_SETTINGS);
@@ -83,11 +61,11 @@ export function toOpenAIBody(
     model: modelId,
     messages: toOpenAIMessages(request.messages),
   };
-  const offered = tools(request, strictTools);
+  const offered = openAITools(request.tools, strictTools);
   if (offered.length > 0) {
     body.tools = offered;
     // Both fields are rejected by the API when no tools are sent.
-    if (settings.toolChoice !== undefined) body.tool_choice = toolChoice(settings.toolChoice);
+    if (settings.toolChoice !== undefined) body.tool_choice = openAIToolChoice(settings.toolChoice);
     if (settings.parallelToolCalls !== undefined) {
       body.parallel_tool_calls = settings.parallelToolCalls;
     }
@@ -101,5 +79,11 @@ export function toOpenAIBody(
   if (settings.seed !== undefined) body.seed = settings.seed;
   if (settings.presencePenalty !== undefined) body.presence_penalty = settings.presencePenalty;
   if (settings.frequencyPenalty !== undefined) body.frequency_penalty = settings.frequencyPenalty;
+  if (settings.reasoningEffort !== undefined) body.reasoning_effort = settings.reasoningEffort;
+  // cacheControl asks for nothing here: the API caches long prompt prefixes by itself.
+  askResponseFormat(body, request, settings, {
+    structuredOutput: wire.structuredOutput,
+    strictSchemas: strictTools,
+  });
   return settings.providerOptions === undefined ? body : { ...body, ...settings.providerOptions };
 }
