@@ -25,12 +25,6 @@ const FINISH: Record<string, { status: string; reason?: string }> = {
 };
 const FAILURE = { code: "server_error", message: "The model failed to generate a response." };
 
-/** The reasoning a reply carries, as scripted pieces. */
-export function replyReasoning(reply: ResolvedReply): readonly MockReasoning[] {
-  const { reasoning } = reply as { reasoning?: readonly MockReasoning[] };
-  return reasoning ?? [];
-}
-
 /** Where a finished answer ends: its status, and why when it is incomplete. */
 export function responseStatus(reply: ResolvedReply): { status: string; reason?: string } {
   const known = FINISH[reply.finishReason];
@@ -100,7 +94,7 @@ export function hasMessage(reply: ResolvedReply): boolean {
 /** Every output item of a finished answer, in order: reasoning, message, function calls. */
 export function outputItems(reply: ResolvedReply): JsonObject[] {
   const ids = itemIds(reply);
-  const items = replyReasoning(reply).map((piece, i) => reasoningItem(piece, ids.reasoning(i)));
+  const items = reply.reasoning.map((piece, i) => reasoningItem(piece, ids.reasoning(i)));
   if (hasMessage(reply)) items.push(messageItem(reply, [messagePart(reply, reply.text ?? "")]));
   reply.toolCalls.forEach((_, i) => {
     items.push(functionCallItem(reply, i));

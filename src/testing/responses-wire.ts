@@ -7,7 +7,6 @@ import {
   messageItem,
   messagePart,
   reasoningItem,
-  replyReasoning,
   responseObject,
   responseStatus,
 } from "./responses-output.ts";
@@ -40,7 +39,7 @@ class EventWriter {
 
 function reasoningEvents(out: EventWriter, reply: ResolvedReply): number {
   const ids = itemIds(reply);
-  const pieces = replyReasoning(reply);
+  const pieces = reply.reasoning;
   pieces.forEach((piece, index) => {
     const id = ids.reasoning(index);
     const item = reasoningItem(piece, id);
