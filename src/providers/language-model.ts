@@ -40,7 +40,10 @@ export interface ResponseFormat {
  */
 export type StructuredOutputMode = "native" | "tool" | "prompt";
 
-/** OpenAI's reasoning effort for reasoning models (`reasoning_effort`, Responses `reasoning.effort`). */
+/**
+ * How hard a reasoning model thinks: OpenAI's `reasoning_effort` (Responses `reasoning.effort`),
+ * Anthropic's `output_config.effort` (`low` to `xhigh`).
+ */
 export type ReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh";
 
 /** Sampling and request settings, the same names for every provider. */
@@ -67,7 +70,7 @@ export interface ModelSettings {
   providerOptions?: JsonObject;
   /** How a request's `responseFormat` is asked for. @default the provider's own default */
   structuredOutput?: StructuredOutputMode;
-  /** How hard a reasoning model thinks (OpenAI). */
+  /** How hard a reasoning model thinks (OpenAI `reasoning_effort`, Anthropic `output_config.effort`). */
   reasoningEffort?: ReasoningEffort;
   /**
    * Anthropic extended thinking: `{ budgetTokens }` (≥ 1024, below `maxOutputTokens`) turns it on;
