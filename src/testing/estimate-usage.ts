@@ -16,7 +16,11 @@ export function estimateUsage(
   toolArguments: readonly string[],
   reasoning: readonly MockReasoning[] = [],
 ): Usage {
-  const { messages, system, tools } = requestBody;
+  // Chat Completions and Messages send `messages` (and Anthropic `system`); Responses `input`
+  // and `instructions`.
+  const { tools } = requestBody;
+  const messages = requestBody.messages ?? requestBody.input;
+  const system = requestBody.system ?? requestBody.instructions;
   const input = JSON.stringify([system ?? null, messages ?? null, tools ?? null]).length;
   const output = (text ?? "").length + toolArguments.reduce((sum, a) => sum + a.length, 0);
   const usage: Usage = { inputTokens: tokens(input), outputTokens: tokens(output) };

@@ -13,6 +13,21 @@ const server = useMockServer();
 const askResponses = (input = "What is 2 + 3?") => ({ model: "gpt-5-mini", input });
 
 describe("mockOpenAI answers the Responses API (POST /v1/responses)", () => {
+  it("estimates usage from the request's input and instructions when the turn scripts none", async () => {
+    const inputTokens = async (input: string) => {
+      server.use(...mockOpenAI([{ text: "ok" }]).handlers);
+      const response = await openai().responses.create({
+        model: "gpt-5-mini",
+        instructions: "Be brief.",
+        input,
+      });
+      return response.usage?.input_tokens ?? 0;
+    };
+    const short = await inputTokens("Hi");
+    const long = await inputTokens("x".repeat(4000));
+    expect(long - short).toBeGreaterThanOrEqual(990);
+  });
+
   it("answers with a response object: output items, usage, status, the request's model and id", async () => {
     const llm = mockOpenAI([
       {
