@@ -3,7 +3,6 @@ import type {
   ChatCompletionMessageParam,
 } from "openai/resources/chat/completions";
 import type { ResponseFormatJSONSchema } from "openai/resources/shared";
-import { toOpenAIStrictSchema } from "../../schema/provider-schemas.ts";
 import type {
   ModelRequest,
   ModelSettings,
@@ -12,42 +11,26 @@ import type {
 } from "../language-model.ts";
 import {
   checkResponseFormat,
-  DEFAULT_FORMAT_NAME,
   jsonInstruction,
   OUTPUT_TOOL_NAME,
   outputToolChoice,
   outputToolSpec,
   structuredOutputMode,
 } from "../structured-output.ts";
+import { type OpenAIJsonSchema, openAIJsonSchema } from "./openai-json-schema.ts";
 import { openAITool, openAIToolChoice } from "./openai-tools.ts";
 
 type Body = ChatCompletionCreateParamsNonStreaming;
 
-const strictFormats = new WeakMap<ResponseFormat, ResponseFormatJSONSchema>();
-const looseFormats = new WeakMap<ResponseFormat, ResponseFormatJSONSchema>();
+const chatFormats = new WeakMap<OpenAIJsonSchema, ResponseFormatJSONSchema>();
 
-/**
- * `response_format: json_schema` (ResponseFormatJSONSchema in openai 7.57): strict, with the
- * schema shaped by toOpenAIStrictSchema, when asked and the schema can say the same thing
- * strictly; else the schema as written with `strict: false`. Made once per format object.
- */
-function jsonSchemaFormat(
-  format: ResponseFormat,
-  strictSchemas: boolean,
-): ResponseFormatJSONSchema {
-  const made = strictSchemas ? strictFormats : looseFormats;
-  let wire = made.get(format);
+/** `response_format: json_schema` (ResponseFormatJSONSchema in openai 7.57), made once per schema. */
+function jsonSchemaFormat(format: ResponseFormat, strict: boolean): ResponseFormatJSONSchema {
+  const jsonSchema = openAIJsonSchema(format, strict);
+  let wire = chatFormats.get(jsonSchema);
   if (wire === undefined) {
-    const schema = format.schema ?? { type: "object", properties: {} };
-    const strict = strictSchemas ? toOpenAIStrictSchema(schema) : undefined;
-    const jsonSchema: ResponseFormatJSONSchema.JSONSchema = {
-      name: format.name ?? DEFAULT_FORMAT_NAME,
-      schema: strict ?? (schema as unknown as Record<string, unknown>),
-      strict: strict !== undefined,
-    };
-    if (format.description !== undefined) jsonSchema.description = format.description;
     wire = { type: "json_schema", json_schema: jsonSchema };
-    made.set(format, wire);
+    chatFormats.set(jsonSchema, wire);
   }
   return wire;
 }

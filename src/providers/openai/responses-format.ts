@@ -2,7 +2,6 @@ import type {
   ResponseCreateParamsNonStreaming,
   ResponseFormatTextJSONSchemaConfig,
 } from "openai/resources/responses/responses";
-import { toOpenAIStrictSchema } from "../../schema/provider-schemas.ts";
 import type {
   ModelRequest,
   ModelSettings,
@@ -11,43 +10,29 @@ import type {
 } from "../language-model.ts";
 import {
   checkResponseFormat,
-  DEFAULT_FORMAT_NAME,
   jsonInstruction,
   OUTPUT_TOOL_NAME,
   outputToolChoice,
   outputToolSpec,
   structuredOutputMode,
 } from "../structured-output.ts";
+import { type OpenAIJsonSchema, openAIJsonSchema } from "./openai-json-schema.ts";
 import { responsesTool, responsesToolChoice } from "./responses-tools.ts";
 
 type Body = ResponseCreateParamsNonStreaming;
 
-const strictFormats = new WeakMap<ResponseFormat, ResponseFormatTextJSONSchemaConfig>();
-const looseFormats = new WeakMap<ResponseFormat, ResponseFormatTextJSONSchemaConfig>();
+const textFormats = new WeakMap<OpenAIJsonSchema, ResponseFormatTextJSONSchemaConfig>();
 
-/**
- * `text.format: json_schema` (ResponseFormatTextJSONSchemaConfig in openai 7.57, the flat form
- * of Chat Completions' `response_format.json_schema`): strict, with the schema shaped by
- * toOpenAIStrictSchema, when asked and the schema can say the same thing strictly; else the
- * schema as written with `strict: false`. Made once per format object.
- */
+/** `text.format: json_schema` (ResponseFormatTextJSONSchemaConfig in openai 7.57), made once per schema. */
 function jsonSchemaFormat(
   format: ResponseFormat,
-  strictSchemas: boolean,
+  strict: boolean,
 ): ResponseFormatTextJSONSchemaConfig {
-  const made = strictSchemas ? strictFormats : looseFormats;
-  let wire = made.get(format);
+  const jsonSchema = openAIJsonSchema(format, strict);
+  let wire = textFormats.get(jsonSchema);
   if (wire === undefined) {
-    const schema = format.schema ?? { type: "object", properties: {} };
-    const strict = strictSchemas ? toOpenAIStrictSchema(schema) : undefined;
-    wire = {
-      type: "json_schema",
-      name: format.name ?? DEFAULT_FORMAT_NAME,
-      schema: strict ?? (schema as unknown as Record<string, unknown>),
-      strict: strict !== undefined,
-    };
-    if (format.description !== undefined) wire.description = format.description;
-    made.set(format, wire);
+    wire = { type: "json_schema", ...jsonSchema };
+    textFormats.set(jsonSchema, wire);
   }
   return wire;
 }
