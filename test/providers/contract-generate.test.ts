@@ -4,11 +4,13 @@ import type { ToolSpec } from "../../src/providers/language-model.ts";
 import {
   ask,
   drain,
-  harnesses,
   providerError,
   SECRET_KEY,
   sentHeaders,
   useMockServer,
+  wireHarnesses,
+  wiresWith,
+  wiresWithout,
 } from "./harness.ts";
 
 const server = useMockServer();
@@ -24,7 +26,7 @@ const clock: ToolSpec = {
   parameters: { type: "object", properties: { zone: { type: "string" } } },
 };
 
-describe.each(harnesses)("$name: generate()", (h) => {
+describe.each(wireHarnesses)("$name: generate()", (h) => {
   it("returns the text, usage, model, finish reason and request id of one attempt", async () => {
     const llm = h.mock([
       {
@@ -47,6 +49,7 @@ describe.each(harnesses)("$name: generate()", (h) => {
     });
     expect(response.message.toolCalls).toBeUndefined();
     expect(llm.requests).toHaveLength(1);
+    expect(llm.requests[0]?.url).toBe(h.url);
     expect(llm.requests[0]?.body.model).toBe(h.modelId);
     expect(llm.requests[0]?.lastUserText).toBe("What is 2 + 3?");
     expect(llm.requests[0]?.stream).toBe(false);
@@ -109,7 +112,7 @@ describe.each(harnesses)("$name: generate()", (h) => {
       ["call_paris", "sunny"],
       ["call_tokyo", "clock broke"],
     ]);
-    if (h.name === "anthropic") expect(results[1]?.isError).toBe(true);
+    if (h.supports.has("toolErrorFlag")) expect(results[1]?.isError).toBe(true);
   });
 
   it.each([
@@ -128,14 +131,11 @@ describe.each(harnesses)("$name: generate()", (h) => {
     const llm = h.mock([{ text: "ok" }]);
     server.use(...llm.handlers);
     const model = h.model({ settings: { temperature: 0.9, maxOutputTokens: 300, topP: 0.5 } });
-    await model.generate(
-      ask("hi", { settings: { temperature: 0.1, stopSequences: ["END"] }, tools: [weather] }),
-    );
+    await model.generate(ask("hi", { settings: { temperature: 0.1 }, tools: [weather] }));
     const body = llm.requests[0]?.body ?? {};
     expect(body.temperature).toBe(0.1);
     expect(body.top_p).toBe(0.5);
     expect(h.maxTokens(body)).toBe(300);
-    expect(body.stop ?? body.stop_sequences).toEqual(["END"]);
   });
 
   it("merges providerOptions into the body as given", async () => {
@@ -235,5 +235,36 @@ describe.each(harnesses)("$name: generate()", (h) => {
     expect(error.message).toContain(h.env.apiKey);
     expect(error.attempts).toBe(0);
     expect(llm.requests).toHaveLength(0);
+  });
+});
+
+describe.each(wiresWith("stopSequences"))("$name: stop sequences", (h) => {
+  it("sends the request's stopSequences beside the model's other settings", async () => {
+    const llm = h.mock([{ text: "ok" }]);
+    server.use(...llm.handlers);
+    const model = h.model({ settings: { temperature: 0.9, maxOutputTokens: 300, topP: 0.5 } });
+    await model.generate(
+      ask("hi", { settings: { temperature: 0.1, stopSequences: ["END"] }, tools: [weather] }),
+    );
+    const body = llm.requests[0]?.body ?? {};
+    expect(body.temperature).toBe(0.1);
+    expect(body.top_p).toBe(0.5);
+    expect(h.maxTokens(body)).toBe(300);
+    expect(body.stop ?? body.stop_sequences).toEqual(["END"]);
+  });
+});
+
+describe.each(wiresWithout("stopSequences"))("$name: stop sequences", (h) => {
+  it("refuses stopSequences before sending, and leaves them out when dropUnsupported lists them", async () => {
+    const llm = h.mock([{ text: "ok" }]);
+    server.use(...llm.handlers);
+    const settings = { stopSequences: ["END"] };
+    const error = await providerError(h.model().generate(ask("hi", { settings })));
+    expect(error.code).toBe("PROVIDER_BAD_REQUEST");
+    expect(error.attempts).toBe(0);
+    expect(llm.requests).toHaveLength(0);
+    const dropped = { ...settings, dropUnsupported: ["stopSequences"] };
+    await h.model().generate(ask("hi", { settings: dropped }));
+    expect(JSON.stringify(llm.requests[0]?.body)).not.toContain("END");
   });
 });

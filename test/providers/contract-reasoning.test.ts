@@ -1,16 +1,17 @@
-// The contract for reasoning and caching, the same for both providers: reasoning is never the
-// answer's text, its tokens are counted, and reasoningEffort and cacheControl are taken by both.
-// What differs by API (which shows reasoning, which has a thinking budget) is said per harness.
+// The contract for reasoning and caching, the same on every wire: reasoning is never the
+// answer's text, its tokens are counted, and reasoningEffort and cacheControl are taken by all.
+// What differs by API (which shows reasoning, which has a thinking budget, how effort and caching
+// are sent) is said per harness.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ModelResponse } from "../../src/providers/language-model.ts";
 import {
   ask,
   drain,
   finishOf,
-  harnesses,
   providerError,
   textOf,
   useMockServer,
+  wireHarnesses,
 } from "./harness.ts";
 
 const server = useMockServer();
@@ -19,8 +20,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe.each(harnesses)("$name: reasoning and caching", (h) => {
-  const showsReasoning = h.name === "anthropic";
+describe.each(wireHarnesses)("$name: reasoning and caching", (h) => {
+  const showsReasoning = h.supports.has("reasoningText");
 
   it.each(["generate", "stream"] as const)(
     "%s: an answer's reasoning is never its text; its tokens are output, counted apart",
@@ -54,14 +55,14 @@ describe.each(harnesses)("$name: reasoning and caching", (h) => {
       .model({ settings: { reasoningEffort: "medium", cacheControl: true } })
       .generate({ messages: [{ role: "system", content: "Be brief." }, ...ask().messages] });
     const body = llm.requests[0]?.body;
-    if (h.name === "openai") {
-      expect(body?.reasoning_effort).toBe("medium");
-      expect(JSON.stringify(body)).not.toContain("cache_control");
-    } else {
-      expect(body?.output_config).toEqual({ effort: "medium" });
-      expect(body?.system).toEqual([
-        { type: "text", text: "Be brief.", cache_control: { type: "ephemeral" } },
-      ]);
+    for (const [field, value] of Object.entries(h.reasoningEffort("medium"))) {
+      expect(body?.[field]).toEqual(value);
+    }
+    if (h.cachedSystem === undefined) expect(JSON.stringify(body)).not.toContain("cache_control");
+    else {
+      for (const [field, value] of Object.entries(h.cachedSystem)) {
+        expect(body?.[field]).toEqual(value);
+      }
     }
   });
 
@@ -78,7 +79,7 @@ describe.each(harnesses)("$name: reasoning and caching", (h) => {
     const llm = h.mock([{ text: "a" }, { text: "b" }]);
     server.use(...llm.handlers);
     const thinking = { budgetTokens: 1024 };
-    if (showsReasoning) {
+    if (h.supports.has("thinkingBudget")) {
       await h.model({ settings: { thinking } }).generate(ask());
       expect(llm.requests[0]?.body.thinking).toEqual({ type: "enabled", budget_tokens: 1024 });
     } else {

@@ -4,15 +4,15 @@ import type { RetryNotice } from "../../src/providers/language-model.ts";
 import {
   ask,
   expectNoSecret,
-  harnesses,
   providerError,
   SECRET_KEY,
   useMockServer,
+  wireHarnesses,
 } from "./harness.ts";
 
 const server = useMockServer();
 
-describe.each(harnesses)("$name: retries and errors", (h) => {
+describe.each(wireHarnesses)("$name: retries and errors", (h) => {
   it("waits the retry-after seconds of a 429, then succeeds on the second attempt", async () => {
     const llm = h.mock([
       { error: { status: 429, headers: { "retry-after": "0.2" } } },
@@ -58,7 +58,7 @@ describe.each(harnesses)("$name: retries and errors", (h) => {
       requestId: "req_mock3",
       isRetryable: true,
       attempts: 3,
-      provider: h.name,
+      provider: h.provider,
       model: h.modelId,
     });
     expect(error.cause).toBeInstanceOf(h.sdkError);
@@ -82,7 +82,7 @@ describe.each(harnesses)("$name: retries and errors", (h) => {
   });
 
   it("reports an overloaded provider (529 / 503) as PROVIDER_OVERLOADED once retries run out", async () => {
-    const status = h.name === "anthropic" ? 529 : 503;
+    const status = h.overloadedStatus;
     const llm = h.mock([{ error: { status } }, { error: { status } }]);
     server.use(...llm.handlers);
     const error = await providerError(h.model().generate(ask(), { maxRetries: 1 }));

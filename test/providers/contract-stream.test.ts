@@ -4,12 +4,12 @@ import {
   ask,
   drain,
   finishOf,
-  harnesses,
   MULTIBYTE,
   providerError,
   RAW_ARGUMENTS,
   textOf,
   useMockServer,
+  wireHarnesses,
 } from "./harness.ts";
 
 const server = useMockServer();
@@ -20,7 +20,7 @@ const weather: ToolSpec = {
   parameters: { type: "object", properties: { city: { type: "string" } } },
 };
 
-describe.each(harnesses)("$name: stream()", (h) => {
+describe.each(wireHarnesses)("$name: stream()", (h) => {
   it("yields text deltas, then one finish with the whole answer, usage and request id", async () => {
     const llm = h.mock([
       {
@@ -130,7 +130,10 @@ describe.each(harnesses)("$name: stream()", (h) => {
 
   it("fails with PROVIDER_STREAM_ERROR when the connection breaks after output", async () => {
     const llm = h.mock([
-      { text: "One two three four five six", stream: { errorAfterBytes: 600, chunkBytes: 50 } },
+      {
+        text: "One two three four five six",
+        stream: { errorAfterBytes: h.faultOffset.errorAfterBytes, chunkBytes: 50 },
+      },
       { text: "x" },
     ]);
     server.use(...llm.handlers);
@@ -153,7 +156,10 @@ describe.each(harnesses)("$name: stream()", (h) => {
 
   it("ends a stream that stalls after output with PROVIDER_STREAM_ERROR, not a hang", async () => {
     const llm = h.mock([
-      { text: "One two three four five six seven", stream: { stallAfterBytes: 1500 } },
+      {
+        text: "One two three four five six seven",
+        stream: { stallAfterBytes: h.faultOffset.stallAfterBytes },
+      },
     ]);
     server.use(...llm.handlers);
     const started = performance.now();

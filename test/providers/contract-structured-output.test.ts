@@ -1,25 +1,23 @@
 import { OptionsError } from "alice-agents";
-import { mockAnthropic, mockOpenAI } from "alice-agents/testing";
 import { describe, expect, it } from "vitest";
-import { createAnthropic } from "../../src/providers/anthropic/index.ts";
+import type { JsonObject } from "../../src/messages/json.ts";
 import type {
   LanguageModel,
   ModelSettings,
   ResponseFormat,
   StructuredOutputMode,
 } from "../../src/providers/language-model.ts";
-import { createOpenAI } from "../../src/providers/openai/index.ts";
 import type { FunctionParameters } from "../../src/schema/function-parameters.ts";
 import {
   ask,
   drain,
-  FAST_RETRY,
   finishOf,
+  type Harness,
   MULTIBYTE,
-  SECRET_KEY,
   searchTool,
   textOf,
   useMockServer,
+  wireHarnesses,
 } from "./harness.ts";
 
 const server = useMockServer();
@@ -42,51 +40,20 @@ const answer = {
   sights: ["Grossmünster"],
 };
 
-/** One provider with its provider-level default mode. */
-interface Side {
-  name: "openai" | "anthropic";
-  mock: typeof mockOpenAI;
-  model(settings?: ModelSettings, structuredOutput?: StructuredOutputMode): LanguageModel;
-}
-
-const sides: Side[] = [
-  {
-    name: "openai",
-    mock: mockOpenAI,
-    model: (settings = {}, structuredOutput) =>
-      createOpenAI({
-        apiKey: SECRET_KEY,
-        retry: FAST_RETRY,
-        ...(structuredOutput && { structuredOutput }),
-      })("gpt-4o-mini", settings),
-  },
-  {
-    name: "anthropic",
-    mock: mockAnthropic,
-    model: (settings = {}, structuredOutput) =>
-      createAnthropic({
-        apiKey: SECRET_KEY,
-        retry: FAST_RETRY,
-        ...(structuredOutput && { structuredOutput }),
-      })("claude-haiku-4-5", settings),
-  },
-];
-
 const modes: StructuredOutputMode[] = ["native", "tool", "prompt"];
-const cases = sides.flatMap((side) => modes.map((mode) => ({ ...side, mode })));
+const cases = wireHarnesses.flatMap((h) => modes.map((mode) => ({ ...h, mode })));
 
 /** How each mode shows on the wire, for the precedence tests. */
-function modeOf(body: Record<string, unknown>): StructuredOutputMode {
+function modeOf(h: Harness, body: JsonObject): StructuredOutputMode {
   const tools = JSON.stringify(body.tools ?? []);
   if (tools.includes("json_answer")) return "tool";
-  if (body.output_config !== undefined) return "native";
-  const rf = body.response_format as { type?: string } | undefined;
-  if (rf?.type === "json_schema") return "native";
+  const native = h.nativeFormat(body) as { type?: string } | undefined;
+  if (native?.type === "json_schema") return "native";
   return "prompt";
 }
 
 describe.each(cases)("$name, structuredOutput $mode: the answer is the JSON text", (c) => {
-  const model = () => c.model({ structuredOutput: c.mode });
+  const model = () => c.model({ settings: { structuredOutput: c.mode } });
 
   it("generate(): content is the JSON, no tool calls, finish reason stop", async () => {
     const llm = c.mock([{ object: answer }]);
@@ -95,7 +62,7 @@ describe.each(cases)("$name, structuredOutput $mode: the answer is the JSON text
     expect(response.message.content).toBe(JSON.stringify(answer));
     expect(response.message.toolCalls).toBeUndefined();
     expect(response.message.finishReason).toBe("stop");
-    expect(modeOf(llm.requests[0]?.body ?? {})).toBe(c.mode);
+    expect(modeOf(c, llm.requests[0]?.body ?? {})).toBe(c.mode);
     llm.assertComplete();
   });
 
@@ -150,55 +117,54 @@ describe.each(cases)("$name, structuredOutput $mode: the answer is the JSON text
   });
 });
 
-describe.each(sides)("$name: which structured-output mode a request uses", (side) => {
+describe.each(wireHarnesses)("$name: which structured-output mode a request uses", (h) => {
   async function sentMode(model: LanguageModel, settings?: ModelSettings) {
-    const llm = side.mock([{ object: answer }]);
+    const llm = h.mock([{ object: answer }]);
     server.use(...llm.handlers);
     await model.generate({ ...ask(), responseFormat: format, ...(settings && { settings }) });
-    return modeOf(llm.requests[0]?.body ?? {});
+    return modeOf(h, llm.requests[0]?.body ?? {});
   }
 
   it("defaults to \"native\"; the provider option, the model's settings, the request's settings win in turn", async () => {
-    expect(await sentMode(side.model())).toBe("native");
-    expect(await sentMode(side.model({}, "tool"))).toBe("tool");
-    expect(await sentMode(side.model({ structuredOutput: "prompt" }, "tool"))).toBe("prompt");
-    const model = side.model({ structuredOutput: "prompt" }, "tool");
+    expect(await sentMode(h.model())).toBe("native");
+    expect(await sentMode(h.model({ structuredOutput: "tool" }))).toBe("tool");
+    const prompt = { settings: { structuredOutput: "prompt" }, structuredOutput: "tool" } as const;
+    expect(await sentMode(h.model(prompt))).toBe("prompt");
+    const model = h.model(prompt);
     expect(await sentMode(model, { structuredOutput: "native" })).toBe("native");
   });
 
   it("an unknown mode is refused: as a provider option, a model setting, a request setting", async () => {
     const bad = "json" as StructuredOutputMode;
-    const create = side.name === "openai" ? createOpenAI : createAnthropic;
-    expect(() => create({ structuredOutput: bad })).toThrow(OptionsError);
-    expect(() => create({ structuredOutput: bad })).toThrow(
+    expect(() => h.create({ structuredOutput: bad })).toThrow(OptionsError);
+    expect(() => h.create({ structuredOutput: bad })).toThrow(
       'structuredOutput must be one of "native", "tool", "prompt"; got "json".',
     );
     let error: unknown;
     try {
-      side.model({ structuredOutput: bad });
+      h.model({ settings: { structuredOutput: bad } });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(OptionsError);
     expect((error as OptionsError).code).toBe("OPTIONS_INVALID");
-    const llm = side.mock([]);
+    const llm = h.mock([]);
     server.use(...llm.handlers);
     await expect(
-      side
-        .model()
-        .generate({ ...ask(), responseFormat: format, settings: { structuredOutput: bad } }),
+      h.model().generate({ ...ask(), responseFormat: format, settings: { structuredOutput: bad } }),
     ).rejects.toMatchObject({ code: "OPTIONS_INVALID" });
     expect(llm.requests).toHaveLength(0);
   });
 
   it("a request without responseFormat is sent as before, whatever the mode", async () => {
-    const llm = side.mock([{ text: "plain" }]);
+    const llm = h.mock([{ text: "plain" }]);
     server.use(...llm.handlers);
-    const response = await side.model({ structuredOutput: "tool" }).generate(ask());
+    const response = await h.model({ settings: { structuredOutput: "tool" } }).generate(ask());
     expect(response.message.content).toBe("plain");
     const body = llm.requests[0]?.body ?? {};
     expect(body.tools).toBeUndefined();
     expect(body.response_format).toBeUndefined();
     expect(body.output_config).toBeUndefined();
+    expect(h.nativeFormat(body)).toBeUndefined();
   });
 });
