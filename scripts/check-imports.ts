@@ -31,7 +31,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["errors"],
   ["messages"],
   ["schema"],
-  ["tools", "prompts", "providers", "testing"],
+  ["tools", "prompts", "providers", "testing", "stores"],
   ["engine"],
   ["agents"],
   ["task-files"],

@@ -27,6 +27,11 @@ export const ERROR_CODES = {
   RUN_VETOED:
     "The run's nodeCompleted seam (e.g. a durable store) refused a completed node; the run stopped.",
   RESUME_INVALID: "A response given to resume() is malformed or does not belong to this task.",
+  RUN_CONFLICT:
+    "Another writer changed the stored run first (a stale version or fencing token), or holds its lease: nothing was written.",
+  RUN_NOT_FOUND: "No stored run has this runId.",
+  RUN_STORE_FAILED:
+    "The run store failed (connection, migration, or a stored run of an unknown schemaVersion).",
   PROMPT_INVALID: "A prompt definition or template is invalid.",
   PROMPT_MISSING_VARIABLE: "A prompt was rendered without one of its required variables.",
   PROMPT_INVALID_VARIABLE: "A prompt variable has the wrong type or an unknown enum value.",

@@ -57,3 +57,13 @@ export class ResumeError extends AliceError {
     super("RESUME_INVALID", message, options);
   }
 }
+
+/**
+ * A run store refused a write: another writer changed the run first (stale `expectedVersion`),
+ * a newer lease exists (stale fencing token), another owner holds the lease, or the run exists.
+ */
+export class RunConflictError extends AliceError {
+  constructor(message: string, options?: AliceErrorOptions) {
+    super("RUN_CONFLICT", message, options);
+  }
+}

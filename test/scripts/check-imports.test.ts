@@ -153,11 +153,11 @@ it("follows the package's own name through package.json and names a folder in no
       "src/testing/index.ts": "export const mock = 1;\n",
       "src/messages/usage.ts":
         'import { mock } from "alice-agents/testing";\nexport const u = mock;\n',
-      "src/stores/memory.ts": "export const store = 1;\n",
+      "src/queues/memory.ts": "export const store = 1;\n",
     }),
   );
   expect(problems).toEqual([
-    "src/stores/memory.ts is in no layer: add its folder to LAYERS in scripts/check-imports.ts",
+    "src/queues/memory.ts is in no layer: add its folder to LAYERS in scripts/check-imports.ts",
     "src/messages/usage.ts:1 imports src/testing/index.ts: messages may not import testing, a layer above it",
   ]);
 });

@@ -1,0 +1,15 @@
+export {
+  type JournalEntry,
+  type Lease,
+  type LoadedRun,
+  type NewRun,
+  type PrunePolicy,
+  RUN_SCHEMA_VERSION,
+  type RunEvent,
+  type RunQuery,
+  type RunStore,
+  type RunWrite,
+  type StoreCallOptions,
+  type StoredRun,
+  type StoredRunStatus,
+} from "./run-store.ts";
