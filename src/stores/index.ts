@@ -1,3 +1,4 @@
+export { MemoryRunStore } from "./memory-run-store.ts";
 export {
   type JournalEntry,
   type Lease,
@@ -8,8 +9,10 @@ export {
   type RunEvent,
   type RunQuery,
   type RunStore,
+  type RunStoreOptions,
   type RunWrite,
   type StoreCallOptions,
   type StoredRun,
   type StoredRunStatus,
 } from "./run-store.ts";
+export { RunStoreError } from "./run-store-error.ts";

@@ -11,6 +11,23 @@ import type { JsonValue } from "../messages/json.ts";
  * gets a `RunConflictError` (code `RUN_CONFLICT`). Whoever advances a run holds its lease, and
  * every write carries the lease's fencing token: a write with an older token than the run's
  * newest lease is refused the same way, so a stalled owner's late write never lands.
+ *
+ * The rules every adapter follows (the conformance suite checks each one):
+ * - A write (`appendRun`, `putJournal`) is fenced by equality: its token must be the run's newest
+ *   lease's, expired or not (no one took the run over, so the write is safe; the version check
+ *   still applies). A run that was never leased is written with token `0`; once anyone takes a
+ *   lease, token `0` is refused. Tokens are unique in the store: a deleted and re-created run
+ *   never gets one it had before.
+ * - A call on a run that does not exist (`appendRun`, `putJournal`, `acquireLease`) throws a
+ *   `RunStoreError` with code `RUN_NOT_FOUND`; `loadRun` and `getJournal` return undefined,
+ *   `deleteRun` false, `releaseLease` does nothing.
+ * - A stored run of an unknown `schemaVersion` is refused (`RunStoreError`, `RUN_STORE_FAILED`)
+ *   by `loadRun`, `listRuns` and `appendRun`; `deleteRun` and `pruneRuns` still remove it.
+ * - Invalid arguments (a value that is not JSON, an unknown status, `ttlMs <= 0`, an empty prune
+ *   policy) throw an `OptionsError` (`OPTIONS_INVALID`) before anything is read or written.
+ * - Every call rejects with `signal.reason` when its signal has fired, and writes nothing; a
+ *   closed store rejects every call with `RUN_STORE_FAILED`. `close()` may be called twice.
+ * - Values come back as JSON gives them (a copy; `undefined` properties left out).
  */
 export interface RunStore {
   /** Stores a new run (version 1). Throws `RunConflictError` when `runId` exists. */
@@ -41,16 +58,33 @@ export interface RunStore {
     ttlMs: number,
     options?: StoreCallOptions,
   ): Promise<Lease>;
-  /** Gives the lease up (no-op when it is no longer the newest). */
+  /**
+   * Gives the lease up, so another owner may take it at once (no-op when it is no longer the
+   * newest). Its token stays the newest until someone takes a lease.
+   */
   releaseLease(lease: Lease, options?: StoreCallOptions): Promise<void>;
-  /** Runs matching the query, newest first. */
+  /** Runs matching the query, most recently updated first (ties by `runId`, descending). */
   listRuns(query?: RunQuery, options?: StoreCallOptions): Promise<StoredRun[]>;
   /** Deletes a run with its events, journal and lease; false when there was none. */
   deleteRun(runId: string, options?: StoreCallOptions): Promise<boolean>;
-  /** Deletes runs by age and count (the newest `keepLast` are kept); returns how many. */
+  /**
+   * Deletes runs by age and count, with their events, journal and lease; returns how many.
+   * Among the runs of the statuses it prunes, the `keepLast` most recently updated are kept,
+   * and of the others those not updated since `olderThan` are deleted (both given: both hold).
+   */
   pruneRuns(policy: PrunePolicy, options?: StoreCallOptions): Promise<number>;
   /** Closes connections; the store is not used after. */
   close(): Promise<void>;
+}
+
+/** Options every adapter takes, besides its own. */
+export interface RunStoreOptions {
+  /**
+   * The clock, in epoch ms: stamps `createdAt`, `updatedAt`, events and journal entries, and
+   * decides when a lease has expired. Tests pass a fake one.
+   * @default Date.now
+   */
+  now?: () => number;
 }
 
 /** The version of the stored snapshot and event formats; an adapter refuses any other. */
@@ -141,17 +175,21 @@ export interface RunQuery {
   taskName?: string;
   status?: StoredRunStatus | readonly StoredRunStatus[];
   threadId?: string;
-  /** Updated at or after / before these ISO 8601 times. */
+  /** Updated at or after `updatedAfter` and before `updatedBefore` (ISO 8601 times). */
   updatedAfter?: string;
   updatedBefore?: string;
   /** @default 100 */
   limit?: number;
 }
 
-/** What `pruneRuns` deletes: runs not updated since `olderThan`, beyond the newest `keepLast`. */
+/**
+ * What `pruneRuns` deletes: runs not updated since `olderThan`, beyond the newest `keepLast`.
+ * At least one of the two is required, so that `{}` never deletes every run by mistake.
+ */
 export interface PrunePolicy {
-  /** ISO 8601 time, or a `Date`. */
+  /** ISO 8601 time, or a `Date`: runs updated before it may be deleted. */
   olderThan?: string | Date;
+  /** How many of the most recently updated runs (of the statuses pruned) are always kept. */
   keepLast?: number;
   /** Only finished runs (complete, failed, cancelled) are pruned unless this is true. @default false */
   includeUnfinished?: boolean;
