@@ -10,6 +10,7 @@ import { type CompiledDefinition, compileDefinition } from "./definition.ts";
 import type { TaskEvent } from "./events.ts";
 import type { InputsType, RunInputs } from "./input-types.ts";
 import { compileInputs, type InputSpec } from "./inputs.ts";
+import { checkIntegrity, type IntegrityKey, signPendingEvents } from "./response-integrity.ts";
 import { checkResumable } from "./resume-run.ts";
 import { type RunStart, runTask } from "./run-loop.ts";
 import type { NodeContext, RunInfo, RunnableTask } from "./runnable-task.ts";
@@ -84,6 +85,12 @@ export interface RunTaskOptions {
   onEvent?: (event: TaskEvent) => void;
   /** Where a durable store, a tracer or a dispatcher plugs into the run (see `RunSeams`). */
   seams?: RunSeams;
+  /**
+   * Signs the pending response the call returns (see `signResponse`); `resume()` first checks
+   * that the response it is given was signed with it, and throws `ResumeError` when it was
+   * changed or not signed. Without a key, an `integrity` field is ignored. At least 32 bytes.
+   */
+  integrityKey?: IntegrityKey;
 }
 
 /**
@@ -218,7 +225,7 @@ export abstract class AliceTask<
   ): Promise<TaskResponse<TOutput>> {
     const listening = options.onEvent !== undefined;
     return drain(
-      runTask(this, { kind: "fresh", inputs: inputs ?? {} }, { ...options, listening }),
+      this.#events({ kind: "fresh", inputs: inputs ?? {} }, options, listening),
       options.onEvent,
     ) as Promise<TaskResponse<TOutput>>;
   }
@@ -228,7 +235,7 @@ export abstract class AliceTask<
     inputs?: RunInputs<TInputs>,
     options: Omit<RunTaskOptions, "onEvent"> = {},
   ): AsyncIterable<TaskEvent> {
-    return runTask(this, { kind: "fresh", inputs: inputs ?? {} }, { ...options, listening: true });
+    return this.#events({ kind: "fresh", inputs: inputs ?? {} }, options, true);
   }
 
   /**
@@ -243,7 +250,7 @@ export abstract class AliceTask<
   ): Promise<TaskResponse<TOutput>> {
     const listening = options.onEvent !== undefined;
     return drain(
-      runTask(this, this.#resumeStart(response, answer), { ...options, listening }),
+      this.#events(this.#resumeStart(response, answer, options), options, listening),
       options.onEvent,
     ) as Promise<TaskResponse<TOutput>>;
   }
@@ -254,7 +261,7 @@ export abstract class AliceTask<
     answer: UserResponse,
     options: Omit<RunTaskOptions, "onEvent"> = {},
   ): AsyncIterable<TaskEvent> {
-    return runTask(this, this.#resumeStart(response, answer), { ...options, listening: true });
+    return this.#events(this.#resumeStart(response, answer, options), options, true);
   }
 
   /** The routing graph as plain data: nodes, exit-code edges, checkpoints, sub-tasks. */
@@ -340,7 +347,17 @@ export abstract class AliceTask<
       : `Node "${node}" has no implementation: add a method execute_${node}(ctx).`;
   }
 
-  #resumeStart(response: unknown, answer: UserResponse): RunStart {
+  /** The run's events; with an `integrityKey`, its pending response comes out signed. */
+  #events(start: RunStart, options: RunTaskOptions, listening: boolean) {
+    const events = runTask(this, start, { ...options, listening });
+    const key = options.integrityKey;
+    return key === undefined ? events : signPendingEvents(events, key);
+  }
+
+  #resumeStart(response: unknown, answer: UserResponse, options: RunTaskOptions): RunStart {
+    // The signature first: nothing of a response that was changed is read.
+    if (options.integrityKey !== undefined)
+      checkIntegrity(response, options.integrityKey, this.taskName);
     const checked = checkResumable(this, response, answer);
     return { kind: "resume", response: checked, answer };
   }

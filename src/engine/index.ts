@@ -21,6 +21,12 @@ export type {
   ToolResultEvent,
 } from "./events.ts";
 export type { InputsOf, InputsType, RunInputs, TypedInputs } from "./input-types.ts";
+export {
+  type IntegrityKey,
+  type SignedResponse,
+  signResponse,
+  verifyResponse,
+} from "./response-integrity.ts";
 export { taskResponseSchema } from "./response-schema.ts";
 export { rootCause } from "./root-cause.ts";
 export type { NodeContext, RunInfo, RunnableTask } from "./runnable-task.ts";

@@ -1,4 +1,5 @@
 import { ResumeError } from "../errors/errors.ts";
+import { historyProblem } from "./check-history.ts";
 import type { CompiledDefinition } from "./definition.ts";
 import { applyOutput } from "./record-node.ts";
 import { taskResponseSchema } from "./response-schema.ts";
@@ -123,13 +124,8 @@ function checkLevel(task: RunnableTask, response: TaskResponse, answer: UserResp
   const routes = task.definition.routes;
   if (!routes.has(pending.nodeName))
     fail(`it is paused at "${pending.nodeName}", which is not a node of this task.`);
-  response.nodeReferences.forEach((node, index) => {
-    if (!routes.has(node.nodeName) || node.executionOrder !== index) {
-      fail(
-        `its history was altered at position ${index} (node "${node.nodeName}", executionOrder ${node.executionOrder}).`,
-      );
-    }
-  });
+  const impossible = historyProblem(task, response);
+  if (impossible !== undefined) fail(impossible);
 
   if (pending.child !== undefined) {
     const subtask = task.subtaskForNode(pending.nodeName);
