@@ -29,6 +29,11 @@ export const ENTRIES = [
     about: "Anthropic models (needs `@anthropic-ai/sdk`)",
   },
   {
+    subpath: "alice-agents/postgres",
+    file: "src/stores/postgres/index.ts",
+    about: "the PostgreSQL run store (needs `pg`)",
+  },
+  {
     subpath: "alice-agents/testing",
     file: "src/testing/index.ts",
     about: "the MSW testing kit (needs `msw`)",

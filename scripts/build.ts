@@ -18,6 +18,7 @@ export const ENTRIES: Readonly<Record<string, string>> = {
   internal: "src/internal.ts",
   "providers/openai/index": "src/providers/openai/index.ts",
   "providers/anthropic/index": "src/providers/anthropic/index.ts",
+  "stores/postgres/index": "src/stores/postgres/index.ts",
   "testing/index": "src/testing/index.ts",
   // bin/alice.js runs it; it reads ../../package.json from here (src/cli/main.ts).
   "cli/bin": "src/cli/bin.ts",

@@ -132,6 +132,7 @@ it("imports every entry point and runs an agent against the mock model", () => {
       "alice-agents",
       "alice-agents/anthropic",
       "alice-agents/openai",
+      "alice-agents/postgres",
       "alice-agents/testing",
     ],
     status: "complete",
@@ -169,6 +170,7 @@ import { AliceAgent, defineTool, Prompt, PromptAgentTask } from "alice-agents";
 import * as anthropicEntry from "alice-agents/anthropic";
 import * as openaiEntry from "alice-agents/openai";
 import { createOpenAI } from "alice-agents/openai";
+import * as postgresEntry from "alice-agents/postgres";
 import * as testingEntry from "alice-agents/testing";
 import { mockOpenAI } from "alice-agents/testing";
 import { setupServer } from "msw/node";
@@ -178,6 +180,7 @@ const entries = Object.entries({
   "alice-agents": core,
   "alice-agents/anthropic": anthropicEntry,
   "alice-agents/openai": openaiEntry,
+  "alice-agents/postgres": postgresEntry,
   "alice-agents/testing": testingEntry,
 }).flatMap(([name, module]) => (Object.keys(module).length > 0 ? [name] : []));
 
@@ -219,12 +222,24 @@ const TYPES = `
 import { AliceAgent, defineTool, PromptAgentTask, type TaskResponse } from "alice-agents";
 import { type AnthropicProvider, createAnthropic } from "alice-agents/anthropic";
 import { createOpenAI, type OpenAIProviderOptions } from "alice-agents/openai";
+import {
+  createPostgresRunStore,
+  type PostgresPool,
+  type PostgresRunStore,
+} from "alice-agents/postgres";
 import { type MockLLM, type MockTurn, mockOpenAI } from "alice-agents/testing";
 import { z } from "zod";
 
 // @ts-expect-error: the declarations are real types, not any.
 export const wrong: OpenAIProviderOptions = { apiKey: 42 };
 export const claude: AnthropicProvider = createAnthropic({ apiKey: "test-key" });
+// Its declarations need no @types/pg (not installed here): the pool is typed by what it uses.
+export const store: PostgresRunStore = createPostgresRunStore({
+  connectionString: "postgres://app@localhost:5432/app",
+  schema: "alice",
+});
+// @ts-expect-error: a connection string or a pool, not both.
+createPostgresRunStore({ connectionString: "postgres://localhost/app", pool: {} as PostgresPool });
 
 const add = defineTool({
   name: "add",
