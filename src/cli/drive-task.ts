@@ -26,6 +26,8 @@ export interface DriveOptions {
   flags: OutputFlags;
   resumeInfo: ResumeInfo;
   mock: MockModel | undefined;
+  /** Signs a pending response, and (resume) checks the one resumed: `--integrity-key-env`. */
+  integrityKey?: string | undefined;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function driveTask(
   start: DriveStart,
   options: DriveOptions,
 ): Promise<number> {
-  const { io, flags, resumeInfo, mock } = options;
+  const { io, flags, resumeInfo, mock, integrityKey } = options;
   const json = flags.json === true;
   const streaming =
     flags.stream === true || (flags["no-stream"] !== true && !json && isTerminal(io.stdout));
@@ -58,11 +60,13 @@ export async function driveTask(
   if (outer?.aborted) interrupt();
   outer?.addEventListener("abort", interrupt, { once: true });
   const signal = controller.signal;
+  const runOptions =
+    integrityKey === undefined ? { signal, onEvent } : { signal, onEvent, integrityKey };
   try {
     let response: TaskResponse =
       start.kind === "run"
-        ? await task.run(start.inputs, { signal, onEvent })
-        : await task.resume(start.response, start.answer, { signal, onEvent });
+        ? await task.run(start.inputs, runOptions)
+        : await task.resume(start.response, start.answer, runOptions);
     while (response.status === "pending" && io.isTTY) {
       renderer.endText();
       let answer: UserResponse | undefined;
@@ -78,7 +82,7 @@ export async function driveTask(
         return ExitCode.cancelled;
       }
       if (answer === undefined) break; // stdin ended: report the pending response instead
-      response = await task.resume(response, answer, { signal, onEvent });
+      response = await task.resume(response, answer, runOptions);
     }
     renderer.endText();
     // The terminal echoed ^C without a newline; start the message on a line of its own.

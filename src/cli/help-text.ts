@@ -29,7 +29,7 @@ const MAIN = `alice — run, resume, draw and check alice-agents task files
 
 Usage:
   alice run <task-file> [--input key=value ...] [options]
-  alice resume <response.json> --option N [--feedback text] [options]
+  alice resume <response.json> --option N --task <task-file> [options]
   alice graph <task-file> [--format mermaid|json]
   alice validate <task-file|prompts-dir> [--tools <module>]
   alice types <prompts-dir> [--out <file>] [--check]
@@ -53,6 +53,10 @@ Environment:
   ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL  the anthropic: models
 `;
 
+const INTEGRITY_OPTION = `      --integrity-key-env <NAME>
+                           the environment variable holding a key (at least 32 bytes): a
+                           pending response is signed with it (HMAC-SHA256, "integrity")`;
+
 const RUN = `Usage: alice run <task-file> [options]
 
 Runs a task or workflow file (YAML or JSON) and prints its output on stdout. On a terminal,
@@ -64,6 +68,7 @@ Options:
                            (3, true, ["a","b"]), else as text; inputs declared as strings keep
                            the text as written
       --inputs <file.json> inputs from a JSON object (--input wins over it)
+${INTEGRITY_OPTION}
 ${OUTPUT_OPTIONS}
 ${LOAD_OPTIONS}
   -h, --help               this help
@@ -76,23 +81,31 @@ Examples:
 ${EXIT_CODES}
 `;
 
-const RESUME = `Usage: alice resume <response.json> --option N [--feedback text] [options]
+const RESUME = `Usage: alice resume <response.json> --option N --task <task-file> [options]
 
 Continues a run that paused at a checkpoint, from the pending response "alice run" printed
-(use - to read it from stdin). Its "alice" field names the task file, tools module and model
-to load; --task, --tools and --model override them.
+(use - to read it from stdin). The task file and the tools module come from this command
+line only: the ones the response's "alice" field names are shown, never loaded (a response
+file is data, and importing a module runs its code). The response is checked before anything
+runs: a history the task could not have produced is refused, and with --integrity-key-env any
+change at all. The model defaults to the response's alice.model.
 
 Options:
       --option N           the option chosen (its number, as the question listed them)
       --feedback <text>    free-text feedback for the checkpoint
-      --task <task-file>   the task file (default: the response's alice.taskFile)
+      --task <task-file>   the task file (required)
+      --integrity-key-env <NAME>
+                           check the response's signature with the key in $NAME (refused if
+                           changed or unsigned), and sign the response if it pauses again
 ${OUTPUT_OPTIONS}
 ${LOAD_OPTIONS}
+                           (--tools is required when the run used tools)
   -h, --help               this help
 
 Example:
-  alice run publish.yaml --input topic=x > paused.json   # exits 3
-  alice resume paused.json --option 0 --feedback "ship it"
+  alice run publish.yaml --input topic=x --integrity-key-env ALICE_KEY > paused.json  # exits 3
+  alice resume paused.json --option 0 --feedback "ship it" --task publish.yaml \\
+    --integrity-key-env ALICE_KEY
 
 ${EXIT_CODES}
 `;

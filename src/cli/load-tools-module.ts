@@ -6,7 +6,9 @@ import { CliError } from "./cli-error.ts";
 /**
  * Imports a `--tools` module and collects its tools: every export made with `defineTool`, and a
  * default export that is a record or list of them. Two different tools of one name, a module
- * that fails to import, or one that exports no tool is a `CLI_TOOLS_INVALID` error.
+ * that fails to import, or one that exports no tool is a `CLI_TOOLS_INVALID` error. Importing
+ * runs the module's code, so `path` is only ever one the user typed (`--tools`), never one read
+ * from a file (a pending response's `"alice"` field names its module only to be shown).
  */
 export async function loadToolsModule(path: string, cwd: string): Promise<Tool<unknown>[]> {
   const file = resolve(cwd, path);

@@ -12,7 +12,9 @@ import { type MockModel, startMockModel } from "./start-mock-model.ts";
 
 /** The flags that say how to load a task for running. */
 export interface TaskSource {
+  /** From the command line, as `tools`: never a path read from a data file. */
   taskFile: string;
+  /** The `--tools` module: imported, so it runs code. */
   tools?: string | undefined;
   /** `--model`, else `ALICE_MODEL` (the caller decides the order). */
   model?: string | undefined;

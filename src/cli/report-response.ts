@@ -1,6 +1,7 @@
 import type { TaskError, TaskResponse } from "../engine/types.ts";
 import type { CliIO } from "./cli-io.ts";
 import { ExitCode, exitCodeFor, isInputError } from "./exit-codes.ts";
+import { pathToType } from "./path-to-type.ts";
 import type { MockProblem } from "./start-mock-model.ts";
 
 /** What `alice resume` needs to load the task again: added to a pending response as `"alice"`. */
@@ -11,6 +12,8 @@ export interface ResumeInfo {
   tools?: string;
   /** The `--model` spec (or `ALICE_MODEL`) the run used. */
   model?: string;
+  /** The environment variable `--integrity-key-env` named (the key itself is never written). */
+  integrityKeyEnv?: string;
 }
 
 /** Options of `reportResponse`. */
@@ -45,8 +48,15 @@ export function reportResponse(response: TaskResponse, options: ReportOptions): 
     err(
       `alice: paused at ${interaction.taskName}.${interaction.nodeName}: ${interaction.userPrompt}`,
     );
+    const load = [
+      `--task ${pathToType(resumeInfo.taskFile, io)}`,
+      ...(resumeInfo.tools === undefined ? [] : [`--tools ${pathToType(resumeInfo.tools, io)}`]),
+      ...(resumeInfo.integrityKeyEnv === undefined
+        ? []
+        : [`--integrity-key-env ${resumeInfo.integrityKeyEnv}`]),
+    ].join(" ");
     err(
-      `  the pending response is on stdout; save it and answer with: alice resume <file> --option N${interaction.requestFeedback ? ' [--feedback "…"]' : ""}  (${choices})`,
+      `  the pending response is on stdout; save it and answer with: alice resume <file> --option N${interaction.requestFeedback ? ' [--feedback "…"]' : ""} ${load}  (${choices})`,
     );
   } else if (json) {
     out(JSON.stringify(response, null, 2));

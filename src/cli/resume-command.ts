@@ -1,24 +1,30 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { text } from "node:stream/consumers";
+import { checkIntegrity } from "../engine/response-integrity.ts";
 import { CliError } from "./cli-error.ts";
 import { type CliIO, readEnv } from "./cli-io.ts";
 import { LOAD_FLAGS, OUTPUT_FLAGS } from "./command-flags.ts";
 import { driveTask } from "./drive-task.ts";
+import { INTEGRITY_FLAGS, integrityKeyFrom } from "./integrity-key.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
+import { pathToType } from "./path-to-type.ts";
 import { prepareTask } from "./prepare-task.ts";
 
 const RESUME_FLAGS = {
   option: { type: "string" },
   feedback: { type: "string" },
   task: { type: "string" },
+  ...INTEGRITY_FLAGS,
   ...OUTPUT_FLAGS,
   ...LOAD_FLAGS,
 } as const;
 
 /**
- * `alice resume <response.json> --option N [--feedback text]`: continues a paused run from the
- * JSON `alice run` printed, loading the task named in its `"alice"` field; returns the exit code.
+ * `alice resume <response.json> --option N --task <task-file> [--tools <module>]`: continues a
+ * paused run from the JSON `alice run` printed; returns the exit code. The task file and the
+ * tools module come from the command line only: a response file is data, and the files its
+ * `"alice"` field names are never loaded, only compared and shown (what to pass).
  */
 export async function resumeCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs("resume", argv, RESUME_FLAGS, {
@@ -29,22 +35,44 @@ export async function resumeCommand(argv: readonly string[], io: CliIO): Promise
   const selectedOption = Number(values.option);
   if (values.option.trim() === "" || !Number.isInteger(selectedOption))
     throw usage(`--option must be an integer; got ${JSON.stringify(values.option)}`);
+  const integrityKey = integrityKeyFrom(values["integrity-key-env"], io, "resume");
 
   const path = positionals[0]!;
   const { response, info } = await readPending(path, io);
-  const base = path === "-" ? io.cwd : dirname(resolve(io.cwd, path));
-  const taskFile =
-    values.task ?? (info.taskFile === undefined ? undefined : resolve(base, info.taskFile));
-  if (taskFile === undefined) {
-    throw usage(
-      `${path} does not say which task paused (no "alice.taskFile"); pass --task <task-file>`,
+  // The signature before anything else: a changed file is refused before a line of it is used.
+  if (integrityKey !== undefined) checkIntegrity(response, integrityKey, String(response.taskName));
+  else if (typeof response.integrity === "string") {
+    const env = info.integrityKeyEnv === undefined ? "NAME" : info.integrityKeyEnv;
+    io.stderr.write(
+      `alice resume: note: ${path} is signed ("integrity"), but its signature is not checked without --integrity-key-env ${env}\n`,
     );
   }
-  const tools = values.tools ?? (info.tools === undefined ? undefined : resolve(base, info.tools));
+  const base = path === "-" ? io.cwd : dirname(resolve(io.cwd, path));
+  const recorded = {
+    taskFile: info.taskFile === undefined ? undefined : resolve(base, info.taskFile),
+    tools: info.tools === undefined ? undefined : resolve(base, info.tools),
+  };
+  const missing = [
+    values.task === undefined ? "--task <task-file>" : undefined,
+    values.tools === undefined && recorded.tools !== undefined ? "--tools <module>" : undefined,
+  ].filter((flag) => flag !== undefined);
+  if (missing.length > 0)
+    throw usage(`missing ${missing.join(" and ")}: ${whatToPass(path, recorded, values, io)}`);
+  // What the file names is only compared: a different file is the user's choice, but said.
+  for (const [flag, given, named] of [
+    ["--task", values.task, recorded.taskFile],
+    ["--tools", values.tools, recorded.tools],
+  ] as const) {
+    if (given !== undefined && named !== undefined && resolve(io.cwd, given) !== named)
+      io.stderr.write(
+        `alice resume: note: ${path} was paused with ${flag} ${named}; resuming with ${resolve(io.cwd, given)}\n`,
+      );
+  }
+
   const prepared = await prepareTask(
     {
-      taskFile,
-      tools,
+      taskFile: values.task!,
+      tools: values.tools,
       model: values.model ?? info.model ?? readEnv(io, "ALICE_MODEL"),
       modelFrom:
         values.model !== undefined
@@ -63,14 +91,55 @@ export async function resumeCommand(argv: readonly string[], io: CliIO): Promise
         : { selectedOption, feedback: values.feedback };
     // The response came through stdin: there is no terminal left to ask a later checkpoint on.
     const runIO = path === "-" ? { ...io, isTTY: false } : io;
+    const keyEnv = values["integrity-key-env"];
     return await driveTask(
       prepared.task,
       { kind: "resume", response, answer },
-      { io: runIO, flags: values, resumeInfo: prepared.resumeInfo, mock: prepared.mock },
+      {
+        io: runIO,
+        flags: values,
+        resumeInfo:
+          keyEnv === undefined
+            ? prepared.resumeInfo
+            : { ...prepared.resumeInfo, integrityKeyEnv: keyEnv },
+        mock: prepared.mock,
+        integrityKey,
+      },
     );
   } finally {
     prepared.mock?.close();
   }
+}
+
+/**
+ * Why `--task` (and `--tools`) must be given, with the command line that resumes the way the
+ * run was started, for the user to check and type: what the response file names is shown,
+ * never loaded.
+ */
+function whatToPass(
+  path: string,
+  recorded: { taskFile: string | undefined; tools: string | undefined },
+  values: { option?: string | undefined; task?: string | undefined; tools?: string | undefined },
+  io: CliIO,
+): string {
+  const why =
+    "alice resume loads only the task file and the tools module named on its command line, never the ones a response file names";
+  if (recorded.taskFile === undefined && values.task === undefined)
+    return `${why} (and ${path} names none)`;
+  const task = values.task ?? recorded.taskFile!;
+  const tools = values.tools ?? recorded.tools;
+  const line = [
+    "alice resume",
+    path === "-" ? "-" : pathToType(path, io),
+    `--option ${values.option}`,
+    `--task ${pathToType(task, io)}`,
+    ...(tools === undefined ? [] : [`--tools ${pathToType(tools, io)}`]),
+  ].join(" ");
+  const named = [
+    recorded.taskFile === undefined ? undefined : `task file ${recorded.taskFile}`,
+    recorded.tools === undefined ? undefined : `tools ${recorded.tools}`,
+  ].filter((part) => part !== undefined);
+  return `${why}. ${path} was paused with ${named.join(" and ")}: if you trust them, resume with\n  ${line}`;
 }
 
 /** The `"alice"` field of a pending response, as far as it is well-formed. */
@@ -78,6 +147,7 @@ interface PendingInfo {
   taskFile?: string;
   tools?: string;
   model?: string;
+  integrityKeyEnv?: string;
 }
 
 async function readPending(
@@ -109,7 +179,7 @@ async function readPending(
     return typeof v === "string" && v !== "" ? v : undefined;
   };
   const info: PendingInfo = {};
-  for (const key of ["taskFile", "tools", "model"] as const) {
+  for (const key of ["taskFile", "tools", "model", "integrityKeyEnv"] as const) {
     const v = field(key);
     if (v !== undefined) info[key] = v;
   }

@@ -1,6 +1,7 @@
 import { type CliIO, readEnv } from "./cli-io.ts";
 import { LOAD_FLAGS, OUTPUT_FLAGS } from "./command-flags.ts";
 import { driveTask } from "./drive-task.ts";
+import { INTEGRITY_FLAGS, integrityKeyFrom } from "./integrity-key.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
 import { parseInputs } from "./parse-inputs.ts";
 import { prepareTask } from "./prepare-task.ts";
@@ -8,6 +9,7 @@ import { prepareTask } from "./prepare-task.ts";
 const RUN_FLAGS = {
   input: { type: "string", short: "i", multiple: true },
   inputs: { type: "string" },
+  ...INTEGRITY_FLAGS,
   ...OUTPUT_FLAGS,
   ...LOAD_FLAGS,
 } as const;
@@ -17,6 +19,8 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
   const { values, positionals } = parseCommandArgs("run", argv, RUN_FLAGS, {
     names: ["task-file"],
   });
+  const keyEnv = values["integrity-key-env"];
+  const integrityKey = integrityKeyFrom(keyEnv, io, "run");
   const prepared = await prepareTask(
     {
       taskFile: positionals[0]!,
@@ -38,7 +42,16 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     return await driveTask(
       prepared.task,
       { kind: "run", inputs },
-      { io, flags: values, resumeInfo: prepared.resumeInfo, mock: prepared.mock },
+      {
+        io,
+        flags: values,
+        resumeInfo:
+          keyEnv === undefined
+            ? prepared.resumeInfo
+            : { ...prepared.resumeInfo, integrityKeyEnv: keyEnv },
+        mock: prepared.mock,
+        integrityKey,
+      },
     );
   } finally {
     prepared.mock?.close();

@@ -29,7 +29,7 @@ describe("a checkpoint without a terminal", () => {
     });
     expect(r.errLines.slice(1)).toEqual([
       "alice: paused at editorial.Publish: Publish this draft?",
-      '  the pending response is on stdout; save it and answer with: alice resume <file> --option N [--feedback "…"]  (0 = approve, 1 = reject)',
+      '  the pending response is on stdout; save it and answer with: alice resume <file> --option N [--feedback "…"] --task publish.yaml  (0 = approve, 1 = reject)',
     ]);
   });
 });
@@ -43,6 +43,8 @@ describe.concurrent("alice resume", () => {
       "0",
       "--feedback",
       "ship it",
+      "--task",
+      "publish.yaml",
       "--mock",
       "publish.mock.json",
     ]);
@@ -54,7 +56,17 @@ describe.concurrent("alice resume", () => {
 
   it("reads the response from stdin with -", async () => {
     const r = await alice(
-      ["resume", "-", "--option", "0", "--mock", "publish.mock.json", "--json"],
+      [
+        "resume",
+        "-",
+        "--option",
+        "0",
+        "--task",
+        "publish.yaml",
+        "--mock",
+        "publish.mock.json",
+        "--json",
+      ],
       {
         input: JSON.stringify({ ...JSON.parse(await readFile(paused, "utf8")) }),
       },
@@ -64,7 +76,7 @@ describe.concurrent("alice resume", () => {
   });
 
   it("a rejecting option ends the run cancelled (exit 4)", async () => {
-    const r = await alice(["resume", paused, "--option", "1"]);
+    const r = await alice(["resume", paused, "--option", "1", "--task", "publish.yaml"]);
     expect(r.code).toBe(4);
     expect(r.stdout).toBe("");
     expect(r.errLines).toEqual([
@@ -73,7 +85,7 @@ describe.concurrent("alice resume", () => {
   });
 
   it("an option the checkpoint does not offer is refused (exit 2)", async () => {
-    const r = await alice(["resume", paused, "--option", "7"]);
+    const r = await alice(["resume", paused, "--option", "7", "--task", "publish.yaml"]);
     expect(r.code).toBe(2);
     expect(r.errLines).toEqual([
       'RESUME_INVALID: Cannot resume task "editorial": option 7 is not one of 0 (approve), 1 (reject).',
@@ -93,8 +105,8 @@ describe.concurrent("alice resume", () => {
     expect(notJson.code).toBe(2);
     expect(notJson.errLines[0]).toMatch(/^alice resume: publish\.yaml: not JSON/);
     expect(missingTask.code).toBe(2);
-    expect(missingTask.errLines[0]).toContain(
-      'does not say which task paused (no "alice.taskFile"); pass --task <task-file>',
+    expect(missingTask.errLines[0]).toBe(
+      `alice resume: missing --task <task-file>: alice resume loads only the task file and the tools module named on its command line, never the ones a response file names (and ${noTask} names none)`,
     );
     expect(noOption.code).toBe(2);
     expect(noOption.errLines[0]).toBe("alice resume: missing --option N (the option chosen)");

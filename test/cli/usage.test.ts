@@ -4,7 +4,7 @@ import { alice } from "./run-alice.ts";
 describe.concurrent("usage", () => {
   it.each([
     ["run", "Usage: alice run <task-file> [options]"],
-    ["resume", "Usage: alice resume <response.json> --option N [--feedback text] [options]"],
+    ["resume", "Usage: alice resume <response.json> --option N --task <task-file> [options]"],
     ["graph", "Usage: alice graph <task-file> [--format mermaid|json]"],
     ["validate", "Usage: alice validate <task-file|prompts-dir> [--tools <module>]"],
   ])("alice %s --help prints its usage (exit 0)", async (command, first) => {
