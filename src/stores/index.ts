@@ -16,3 +16,8 @@ export {
   type StoredRunStatus,
 } from "./run-store.ts";
 export { RunStoreError } from "./run-store-error.ts";
+export {
+  openSqliteRunStore,
+  SqliteRunStore,
+  type SqliteRunStoreOptions,
+} from "./sqlite-run-store.ts";
