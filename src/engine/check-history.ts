@@ -29,7 +29,7 @@ export function historyProblem(task: RunnableTask, response: TaskResponse): stri
   for (let position = 0; ; position++) {
     const gate = replay.passCheckpoints(current, position);
     if (gate.kind === "problem") return gate.problem;
-    if (gate.kind === "paused") return pausedAtCheckpoint(task, response, current, gate.asked);
+    if (gate.kind === "paused") return pausedAtCheckpoint(task, response, gate.node, gate.asked);
     if (gate.next !== current) cameFrom = gate.cameFrom;
     current = gate.next;
     if (position === history.length) return pausedInside(task, response, current, replay);
@@ -51,7 +51,7 @@ export function historyProblem(task: RunnableTask, response: TaskResponse): stri
 
 type Gate =
   | { kind: "run"; next: string; cameFrom: string }
-  | { kind: "paused"; asked: UserInteraction }
+  | { kind: "paused"; node: string; asked: UserInteraction }
   | { kind: "problem"; problem: string };
 
 type Step = { kind: "next"; next: string } | { kind: "problem"; problem: string };
@@ -99,7 +99,7 @@ class Replay {
           `${recorded} offers options ${JSON.stringify(asked.options)}, but the checkpoint offers ${JSON.stringify(options)}.`,
         );
       }
-      if (asked.response === undefined) return { kind: "paused", asked };
+      if (asked.response === undefined) return { kind: "paused", node: current, asked };
       this.asked++;
       const option = asked.response.selectedOption;
       if (!(option in checkpoint.taskNextObj)) {

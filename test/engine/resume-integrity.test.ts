@@ -99,6 +99,29 @@ describe("resume refuses a history the task could not have produced (no key need
     expect(task.published).toBe(1);
   });
 
+  it("accepts answers that lead from one checkpoint to another before any node ran", async () => {
+    class Route extends AliceTask {
+      execute_a(): NodeResult {
+        return { exitCode: 0, output: "a" };
+      }
+      execute_b(): NodeResult {
+        return { exitCode: 0, output: "b" };
+      }
+    }
+    const task = new Route({
+      taskName: "route",
+      nodeEndCodeRouting: { a: { 0: [null, false] }, b: { 0: [null, false] } },
+      userCheckpoints: {
+        a: { userPrompt: "A or B?", options: { 0: "a", 1: "b" }, taskNextObj: { 0: "a", 1: "b" } },
+        b: { userPrompt: "Run B?", options: { 0: "yes" }, taskNextObj: { 0: "b" } },
+      },
+    });
+    const atB = await task.resume(roundTrip(await task.run()), { selectedOption: 1 });
+    expect(atB.pending?.nodeName).toBe("b");
+    const done = await task.resume(roundTrip(atB), { selectedOption: 0 });
+    expect([done.status, done.taskOutputs]).toEqual(["complete", "b"]);
+  });
+
   it("a removed node", async () => {
     const { task, paused } = await pausedPipeline();
     paused.nodeReferences.splice(1, 1); // the failed draft, executionOrder left as it was
