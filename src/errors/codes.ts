@@ -26,7 +26,8 @@ export const ERROR_CODES = {
     "A dispatcher stopped the run after a node so that it continues elsewhere (the nodeCompleted seam).",
   RUN_VETOED:
     "The run's nodeCompleted seam (e.g. a durable store) refused a completed node; the run stopped.",
-  RESUME_INVALID: "A response given to resume() is malformed or does not belong to this task.",
+  RESUME_INVALID:
+    "A response given to resume() is malformed, does not belong to this task, has an impossible history, or does not match its integrity signature.",
   RUN_CONFLICT:
     "Another writer changed the stored run first (a stale version or fencing token), or holds its lease: nothing was written.",
   RUN_NOT_FOUND: "No stored run has this runId.",
