@@ -71,7 +71,8 @@ export function gatherTools(
 /**
  * The tools one `tool_call_execution` can run: the function tools, plus the sub-tasks run as
  * children of this run (`ctx.runSubtask`: their events reach the stream, a checkpoint inside
- * one pauses the agent, and abort reaches them).
+ * one pauses the agent, and abort reaches them). A sub-task is keyed by its tool-call id and,
+ * in a durable run, stored as its own run, so the journal leaves it alone.
  */
 export function toolEntries(tools: AgentTools, ctx: NodeContext): ReadonlyMap<string, ToolEntry> {
   if (tools.tasks.size === 0 && !ctx.tracing) return tools.functions;
@@ -81,8 +82,10 @@ export function toolEntries(tools: AgentTools, ctx: NodeContext): ReadonlyMap<st
       name,
       schema,
       timeoutMs: undefined,
-      async invoke(args) {
-        const response = await ctx.runSubtask(task, args as Record<string, unknown>);
+      journaled: false,
+      async invoke(args, context) {
+        const inputs = args as Record<string, unknown>;
+        const response = await ctx.runSubtask(task, inputs, { key: context.toolCallId });
         const ok = response.status === "complete";
         const content = ok
           ? response.taskOutputs
@@ -112,6 +115,7 @@ function functionEntry(tool: Tool<unknown>): ToolEntry {
     name: tool.name,
     schema: tool.schema,
     timeoutMs: tool.timeoutMs,
+    idempotent: tool.idempotent === true,
     invoke(args, context) {
       const value = tool.execute(args, context);
       return isThenable(value)

@@ -1,6 +1,7 @@
 import type { NodeContext } from "../engine/index.ts";
 import { signalToPass } from "../engine/never-aborted.ts";
 import { AliceError } from "../errors/alice-error.ts";
+import type { JsonValue } from "../messages/json.ts";
 import type { AssistantMessage } from "../messages/message.ts";
 import type {
   LanguageModel,
@@ -15,7 +16,7 @@ import { objectDeltas } from "./object-deltas.ts";
 /** What a model call needs from the node it runs in. */
 export type ModelCallContext = Pick<
   NodeContext,
-  "nodeName" | "signal" | "streaming" | "emit" | "trace"
+  "nodeName" | "signal" | "streaming" | "emit" | "trace" | "journal"
 >;
 
 /**
@@ -25,8 +26,35 @@ export type ModelCallContext = Pick<
  * `responseFormat`, `object-delta` with the value parsed so far each time it changes. An error
  * the provider reports (after its own retries) ends the run as a `FatalNodeError` with the
  * provider's code: a node retry on top would only multiply attempts.
+ *
+ * In a durable run (`ctx.journal`), the answer is stored in the run's journal before it is used,
+ * under the node execution's next `model:<n>` key; when a resumed run makes the same call again,
+ * the stored answer is returned (its text emitted as one `text-delta`) and nothing is sent: no
+ * second paid call, and the same tool-call ids.
  */
 export async function callModel(
+  model: LanguageModel,
+  request: ModelRequest,
+  stream: boolean,
+  ctx: ModelCallContext,
+): Promise<AssistantMessage> {
+  const { journal } = ctx;
+  if (journal === undefined) return send(model, request, stream, ctx);
+  const key = journal.nextKey("model");
+  const stored = await journaled(() => journal.read(key));
+  if (stored?.state === "completed" && isAnswer(stored.value)) {
+    if (ctx.streaming && stored.value.content !== "")
+      ctx.emit({ type: "text-delta", nodeName: ctx.nodeName, delta: stored.value.content });
+    return stored.value;
+  }
+  const answer = await send(model, request, stream, ctx);
+  const value = answer as unknown as JsonValue;
+  await journaled(() => journal.write(key, "model", { state: "completed", value }));
+  return answer;
+}
+
+/** Sends the request to the model (in the tracer's span). */
+function send(
   model: LanguageModel,
   request: ModelRequest,
   stream: boolean,
@@ -96,6 +124,28 @@ async function ask(
     if (AliceError.isInstance(error)) throw new FatalNodeError(error);
     throw error;
   }
+}
+
+/** A journal read or write; what the store throws (a lost lease) ends the run with its code. */
+export async function journaled<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (AliceError.isInstance(error)) throw new FatalNodeError(error);
+    throw new FatalNodeError({
+      code: "RUN_STORE_FAILED",
+      message: `The run's journal failed: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
+}
+
+function isAnswer(value: unknown): value is AssistantMessage & JsonValue {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { role?: unknown }).role === "assistant" &&
+    typeof (value as { content?: unknown }).content === "string"
+  );
 }
 
 function retryEvent(notice: RetryNotice, nodeName: string) {

@@ -1,8 +1,13 @@
 import type { NodeContext, NodeResponse, NodeResult, TaskResponse } from "../engine/index.ts";
 import { signalToPass } from "../engine/never-aborted.ts";
+import type { NodeJournal } from "../engine/node-journal.ts";
+import { redactSecrets } from "../errors/redact-secrets.ts";
+import type { JsonValue } from "../messages/json.ts";
 import type { ToolCall } from "../messages/message.ts";
 import { runToolCalls } from "../tools/run-tool-calls.ts";
+import type { ToolJournal, ToolJournalRecord } from "../tools/tool-journal.ts";
 import { type AgentTools, toolEntries } from "./agent-tools.ts";
+import { journaled } from "./call-model.ts";
 import { FatalNodeError } from "./fatal-node-error.ts";
 import { AgentExitCode } from "./prompt-agent-routing.ts";
 
@@ -19,6 +24,10 @@ export interface ToolRoundLimits {
  * call, in call order, for the model to read; the child runs of sub-tasks called as tools; the
  * error of each call that failed. A `tool-result` event is emitted as each call finishes. An
  * answer without tool calls ends the run (`FatalNodeError`, NODE_FAILED).
+ *
+ * In a durable run each call is journaled (see `ToolJournal`): a call that ended before is not
+ * run again, and one that started and never ended runs again only when its tool is idempotent;
+ * otherwise the run pauses to ask whether its effect happened (`NodeJournal.confirmEffect`).
  */
 export async function runAgentTools(
   tools: AgentTools,
@@ -32,7 +41,9 @@ export async function runAgentTools(
       message: `Task "${ctx.taskName}": tool_call_execution ran, but the latest answer has no tool calls.`,
     });
   }
+  const { journal } = ctx;
   const outcomes = await runToolCalls(calls, toolEntries(tools, ctx), {
+    journal: journal === undefined ? undefined : toolJournal(journal),
     signal: signalToPass(ctx.signal),
     maxConcurrency: limits.maxConcurrency,
     timeoutMs: limits.timeoutMs,
@@ -46,6 +57,12 @@ export async function runAgentTools(
         isError: message.isError === true,
       }),
   });
+  const unconfirmed = outcomes.findIndex((o) => o.unconfirmed !== undefined);
+  if (unconfirmed >= 0) {
+    // The run pauses at this node and drops its result; the answer decides, and it runs again.
+    const { key } = outcomes[unconfirmed]!.unconfirmed!;
+    journal?.confirmEffect({ key, userPrompt: effectPrompt(calls[unconfirmed]!, ctx.taskName) });
+  }
   const taskResponses = outcomes.flatMap((o) => (isTaskResponse(o.detail) ? [o.detail] : []));
   const errors = outcomes.flatMap((o) =>
     o.error === undefined ? [] : [{ name: "ToolError", ...o.error }],
@@ -59,6 +76,32 @@ export async function runAgentTools(
       ...(errors.length > 0 ? { errors } : {}),
     },
   };
+}
+
+/** The run's journal as tool calls are recorded in it: by `tool:<call id>` in this execution. */
+function toolJournal(journal: NodeJournal): ToolJournal {
+  return {
+    keysOf(call) {
+      const key = journal.key(`tool:${call.id}`);
+      return { key, idempotencyKey: journal.idempotencyKey(key) };
+    },
+    read: (key) =>
+      journaled(async () => {
+        const entry = await journal.read(key);
+        if (entry === undefined) return undefined;
+        const value = (entry.value ?? {}) as Omit<ToolJournalRecord, "state">;
+        return { ...value, state: entry.state };
+      }),
+    write: (key, { state, ...value }) =>
+      journaled(() => journal.write(key, "tool", { state, value: value as JsonValue })),
+  };
+}
+
+/** The question put to a person about a call that started and never ended. */
+function effectPrompt(call: ToolCall, taskName: string): string {
+  const args = redactSecrets(call.arguments);
+  const shown = args.length <= 300 ? args : `${args.slice(0, 297)}...`;
+  return `Tool "${call.name}" of task "${taskName}" was running when the run stopped (call ${call.id}, arguments ${shown}), and it is not idempotent, so it is not run again on its own. Did its effect happen?`;
 }
 
 /** The tool calls of the last answer `llm_generation` recorded. */

@@ -5,14 +5,16 @@ import { describeThrown } from "../errors/describe-thrown.ts";
 import { TaskDefinitionError } from "../errors/errors.ts";
 import { Prompt } from "../prompts/prompt.ts";
 import type { FunctionParameters, ParametersInput } from "../schema/function-parameters.ts";
+import type { RunStore } from "../stores/run-store.ts";
 import { checkTemplateNames } from "./check-template-names.ts";
 import { type CompiledDefinition, compileDefinition } from "./definition.ts";
+import { rootDurability } from "./durable-run.ts";
 import type { TaskEvent } from "./events.ts";
 import type { InputsType, RunInputs } from "./input-types.ts";
 import { compileInputs, type InputSpec } from "./inputs.ts";
 import { checkIntegrity, type IntegrityKey, signPendingEvents } from "./response-integrity.ts";
 import { checkResumable } from "./resume-run.ts";
-import { type RunStart, runTask } from "./run-loop.ts";
+import { type RunOptions, type RunStart, runTask } from "./run-loop.ts";
 import type { NodeContext, RunInfo, RunnableTask } from "./runnable-task.ts";
 import type { RunSeams } from "./seams.ts";
 import { type TaskTool, taskAsTool } from "./task-as-tool.ts";
@@ -91,6 +93,30 @@ export interface RunTaskOptions {
    * changed or not signed. Without a key, an `integrity` field is ignored. At least 32 bytes.
    */
   integrityKey?: IntegrityKey;
+  /**
+   * Makes the run durable: every node is stored as it completes, model answers and tool calls
+   * in the run's journal, under a lease, so `resume(runId, { store })` continues the run after
+   * a crash, a cancel or a pause (completed nodes never run again). Sub-task runs are stored
+   * too. A store refusing a write ends the run `failed` (`RUN_CONFLICT`, `RUN_STORE_FAILED`).
+   */
+  store?: RunStore;
+  /**
+   * The id of a run started with a `store` (`run()`, `stream()`): one already stored is a
+   * `RunConflictError`. @default a random UUID
+   */
+  runId?: string;
+  /**
+   * How long the run's lease lasts: renewed while the run is alive, so a process that died
+   * holds its run this long before another may resume it. @default 30000
+   */
+  leaseTtlMs?: number;
+}
+
+/** Options of `resume(runId, …)`: the store the run is in, and the answer when it waits for one. */
+export interface ResumeStoredOptions extends Omit<RunTaskOptions, "store" | "runId"> {
+  store: RunStore;
+  /** The answer to the question the run is paused at (a checkpoint, or an effect question). */
+  answer?: UserResponse;
 }
 
 /**
@@ -239,29 +265,55 @@ export abstract class AliceTask<
   }
 
   /**
+   * Continues a stored run (see `RunTaskOptions.store`) from its last completed node: after a
+   * crash or a cancel the node it was at runs again; a paused run continues with `answer`. A
+   * run that finished (or waits, and no answer is given) returns its stored response and runs
+   * nothing. Throws before anything runs: `RunConflictError` while another process holds the
+   * run (two resumes never both run it) or when `answer` is for a question answered already,
+   * `RUN_NOT_FOUND`, or `ResumeError` for an answer that is not one of the question's options.
+   */
+  resume(runId: string, options: ResumeStoredOptions): Promise<TaskResponse<TOutput>>;
+  /**
    * Continues a paused run from a `"pending"` response (also after a JSON round trip, in
    * another process) with the user's answer. Throws `ResumeError` for a response that is
-   * malformed, not pending, or not this task's.
+   * malformed, not pending, or not this task's. With a `store`, the run is resumed through it
+   * (stored first when it is not), so it is resumed once: resuming the same response again is
+   * a `RunConflictError`.
    */
-  async resume(
+  resume(
     response: unknown,
     answer: UserResponse,
+    options?: RunTaskOptions,
+  ): Promise<TaskResponse<TOutput>>;
+  async resume(
+    response: unknown,
+    answer?: UserResponse | ResumeStoredOptions,
     options: RunTaskOptions = {},
   ): Promise<TaskResponse<TOutput>> {
-    const listening = options.onEvent !== undefined;
-    return drain(
-      this.#events(this.#resumeStart(response, answer, options), options, listening),
-      options.onEvent,
-    ) as Promise<TaskResponse<TOutput>>;
+    const [start, resolved] = this.#resumeStart(response, answer, options);
+    const listening = resolved.onEvent !== undefined;
+    return drain(this.#events(start, resolved, listening), resolved.onEvent) as Promise<
+      TaskResponse<TOutput>
+    >;
   }
 
   /** `resume()`, yielding every event as it happens. */
   resumeStream(
+    runId: string,
+    options: Omit<ResumeStoredOptions, "onEvent">,
+  ): AsyncIterable<TaskEvent>;
+  resumeStream(
     response: unknown,
     answer: UserResponse,
+    options?: Omit<RunTaskOptions, "onEvent">,
+  ): AsyncIterable<TaskEvent>;
+  resumeStream(
+    response: unknown,
+    answer?: UserResponse | Omit<ResumeStoredOptions, "onEvent">,
     options: Omit<RunTaskOptions, "onEvent"> = {},
   ): AsyncIterable<TaskEvent> {
-    return this.#events(this.#resumeStart(response, answer, options), options, true);
+    const [start, resolved] = this.#resumeStart(response, answer, options);
+    return this.#events(start, resolved, true);
   }
 
   /** The routing graph as plain data: nodes, exit-code edges, checkpoints, sub-tasks. */
@@ -349,17 +401,38 @@ export abstract class AliceTask<
 
   /** The run's events; with an `integrityKey`, its pending response comes out signed. */
   #events(start: RunStart, options: RunTaskOptions, listening: boolean) {
-    const events = runTask(this, start, { ...options, listening });
+    const events = runTask(this, start, runOptions(options, listening));
     const key = options.integrityKey;
     return key === undefined ? events : signPendingEvents(events, key);
   }
 
-  #resumeStart(response: unknown, answer: UserResponse, options: RunTaskOptions): RunStart {
+  /** How a resume starts, with its options: a stored run by id, or a paused response. */
+  #resumeStart(
+    response: unknown,
+    second: UserResponse | ResumeStoredOptions | undefined,
+    third: RunTaskOptions,
+  ): [RunStart, RunTaskOptions] {
+    // A string with options (not an answer) names a stored run; with an answer it is a response.
+    if (typeof response === "string" && !(isRecord(second) && "selectedOption" in second)) {
+      const { answer, ...options } = (second ?? {}) as Partial<ResumeStoredOptions>;
+      if (options.store === undefined) {
+        throw new AliceError(
+          "OPTIONS_INVALID",
+          `resume("${response}") continues a stored run: pass the store it is in, as resume("${response}", { store }).`,
+        );
+      }
+      return [{ kind: "stored", runId: response, answer }, options];
+    }
+    const answer = second as UserResponse;
     // The signature first: nothing of a response that was changed is read.
-    if (options.integrityKey !== undefined)
-      checkIntegrity(response, options.integrityKey, this.taskName);
+    if (third.integrityKey !== undefined)
+      checkIntegrity(response, third.integrityKey, this.taskName);
+    // With a store, the stored run is the truth (the response names it); one not stored yet is
+    // checked as below, then stored.
+    if (third.store !== undefined && isRecord(response) && typeof response.runId === "string")
+      return [{ kind: "stored", runId: response.runId, answer, given: response }, third];
     const checked = checkResumable(this, response, answer);
-    return { kind: "resume", response: checked, answer };
+    return [{ kind: "resume", response: checked, answer }, third];
   }
 }
 
@@ -392,6 +465,18 @@ async function drain(
   } finally {
     if (!finished) await events.return(undefined as never);
   }
+}
+
+/** The run loop's options from a call's: a store makes the run durable. */
+function runOptions(options: RunTaskOptions, listening: boolean): RunOptions {
+  const { signal, seams, store, runId, leaseTtlMs } = options;
+  return {
+    signal,
+    seams,
+    listening,
+    runId,
+    durability: store === undefined ? undefined : rootDurability(store, leaseTtlMs),
+  };
 }
 
 function reportObserverError(event: TaskEvent, error: unknown): void {

@@ -1,6 +1,7 @@
 export {
   AliceTask,
   type AliceTaskOptions,
+  type ResumeStoredOptions,
   type RunTaskOptions,
   type SubclassDefinition,
 } from "./alice-task.ts";
@@ -21,6 +22,13 @@ export type {
   ToolResultEvent,
 } from "./events.ts";
 export type { InputsOf, InputsType, RunInputs, TypedInputs } from "./input-types.ts";
+export {
+  EFFECT_OPTIONS,
+  type EffectQuestion,
+  type EffectResolution,
+  type JournalRecord,
+  type NodeJournal,
+} from "./node-journal.ts";
 export {
   type IntegrityKey,
   type SignedResponse,

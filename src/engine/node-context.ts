@@ -1,5 +1,7 @@
 import { AliceError } from "../errors/alice-error.ts";
+import type { Durability, DurableRun } from "./durable-run.ts";
 import type { NodeEvent, TaskEvent } from "./events.ts";
+import type { EffectQuestion, NodeJournal } from "./node-journal.ts";
 import type { RunState } from "./run-state.ts";
 import type { NodeContext, RunnableTask } from "./runnable-task.ts";
 import type { RunSeams, SpanStart } from "./seams.ts";
@@ -12,10 +14,16 @@ export interface ResumeChild {
   used: boolean;
 }
 
-/** Sub-task runs started by one node that paused or were cancelled: the engine acts on them. */
+/**
+ * What one node execution leaves for the engine to act on: sub-task runs that paused or were
+ * cancelled, and in a durable run a question about an unfinished side effect, or a sub-task run
+ * another process holds (why it could not be continued).
+ */
 export interface ChildOutcomes {
   pending?: TaskResponse;
   cancelled?: TaskResponse;
+  effect?: EffectQuestion;
+  busy?: string;
 }
 
 /** How a child run starts: fresh with inputs, or resuming a paused response with an answer. */
@@ -27,13 +35,23 @@ export type ChildStart =
 export type ChildRunner = (
   task: RunnableTask,
   start: ChildStart,
-  options: { signal: AbortSignal; parentRunId: string; listening: boolean; seams: RunSeams },
+  options: {
+    signal: AbortSignal;
+    parentRunId: string;
+    listening: boolean;
+    seams: RunSeams;
+    /** A durable run's child: stored under this id, in the same store. */
+    runId?: string;
+    durability?: Durability;
+  },
   onEvent: (event: TaskEvent) => void,
 ) => Promise<TaskResponse>;
 
 /** Which node execution a context is for. */
 export interface NodeExecution {
   nodeName: string;
+  /** The node's position in the run's history. */
+  executionOrder: number;
   attempt: number;
   signal: AbortSignal;
   listening: boolean;
@@ -41,6 +59,8 @@ export interface NodeExecution {
   resumeChild: ResumeChild | undefined;
   children: ChildOutcomes;
   runChild: ChildRunner;
+  /** The run's side of its store, when it has one. */
+  durable: DurableRun | undefined;
 }
 
 /**
@@ -55,6 +75,9 @@ export class RunNodeContext implements NodeContext {
   readonly streaming: boolean;
   readonly #run: RunState;
   readonly #execution: NodeExecution;
+  #journal: NodeJournal | undefined;
+  /** Sub-task runs this execution started: the key of a child started without one. */
+  #childCount = 0;
 
   constructor(task: RunnableTask, run: RunState, execution: NodeExecution) {
     this.taskName = task.taskName;
@@ -94,6 +117,15 @@ export class RunNodeContext implements NodeContext {
     return this.#execution.seams.trace !== undefined;
   }
 
+  get journal(): NodeJournal | undefined {
+    const { durable, nodeName, executionOrder, attempt, children } = this.#execution;
+    if (durable === undefined) return undefined;
+    this.#journal ??= durable.journal(nodeName, executionOrder, attempt, (question) => {
+      children.effect ??= question;
+    });
+    return this.#journal;
+  }
+
   emit(event: NodeEvent): void {
     // A run nobody listens to builds and queues no events.
     if (!this.streaming) return;
@@ -108,8 +140,11 @@ export class RunNodeContext implements NodeContext {
   async runSubtask(
     task: RunnableTask,
     inputs: Readonly<Record<string, unknown>> = this.#run.vars,
+    options: { key?: string } = {},
   ): Promise<TaskResponse> {
-    const { children, resumeChild, signal, listening, seams, runChild } = this.#execution;
+    const { children, resumeChild, signal, listening, seams, runChild, durable } = this.#execution;
+    const key = options.key ?? String(this.#childCount);
+    this.#childCount++;
     if (children.pending !== undefined) {
       throw new AliceError(
         "NODE_FAILED",
@@ -126,12 +161,20 @@ export class RunNodeContext implements NodeContext {
       resumeChild.used = true;
     }
     const channel = this.#run.channel;
-    const response = await runChild(
-      task,
-      start,
-      { signal, parentRunId: this.#run.runId, listening, seams },
-      (event) => channel.push(event),
-    );
+    const stored = durable?.childRun(this.#execution.executionOrder, this.nodeName, key);
+    let response: TaskResponse;
+    try {
+      response = await runChild(
+        task,
+        start,
+        { signal, parentRunId: this.#run.runId, listening, seams, ...stored },
+        (event) => channel.push(event),
+      );
+    } catch (error) {
+      if (AliceError.isInstance(error) && error.code === "RUN_CONFLICT")
+        children.busy ??= error.message;
+      throw error;
+    }
     if (response.status === "pending") children.pending = response;
     else if (response.status === "cancelled") children.cancelled = response;
     return response;

@@ -1,5 +1,7 @@
+import { AliceError } from "../errors/alice-error.ts";
 import { describeThrown } from "../errors/describe-thrown.ts";
 import { completeNode } from "./complete-node.ts";
+import type { Durability } from "./durable-run.ts";
 import type { TaskEvent } from "./events.ts";
 import { buildResponse } from "./final-response.ts";
 import { gateCheckpoint } from "./gate-checkpoint.ts";
@@ -14,11 +16,16 @@ import { aborted, failure, type RunOutcome } from "./run-outcome.ts";
 import type { RunInfo, RunnableTask } from "./runnable-task.ts";
 import type { RunSeams } from "./seams.ts";
 import { settleCancelledChild, settlePausedChild } from "./settle-child.ts";
+import { settleDurable } from "./settle-durable.ts";
 import { type PreparedRun, startRun } from "./start-run.ts";
+import { openDurableRun, type StoredStart } from "./stored-run.ts";
 import type { TaskResponse } from "./types.ts";
 
-/** How a run begins: with inputs, or from a checked paused response and the user's answer. */
-export type RunStart = ChildStart;
+/**
+ * How a run begins: with inputs, from a checked paused response and the user's answer, or from
+ * its store by its id (a durable run).
+ */
+export type RunStart = ChildStart | StoredStart;
 
 /** Options of one run. */
 export interface RunOptions {
@@ -28,6 +35,13 @@ export interface RunOptions {
   listening?: boolean | undefined;
   /** Where a store, a tracer and a dispatcher plug in (handed on to sub-task runs). */
   seams?: RunSeams | undefined;
+  /**
+   * Stores the run as it goes (every node as it completes, model answers and tool calls in its
+   * journal) under a lease, so it can be continued after a crash; handed on to sub-task runs.
+   */
+  durability?: Durability | undefined;
+  /** A fresh durable run's id. @default a random UUID */
+  runId?: string | undefined;
 }
 
 const NO_SEAMS: RunSeams = {};
@@ -48,16 +62,21 @@ export async function* runTask(
   const signal = options.signal ?? NEVER_ABORTED;
   const listening = options.listening === true;
   const seams = options.seams ?? NO_SEAMS;
-  const prepared: PreparedRun =
-    start.kind === "fresh"
-      ? startRun(task, start.inputs, options.parentRunId)
-      : resumeRun(task, start.response, start.answer, options.parentRunId);
+  const { durability, parentRunId } = options;
+  const opened =
+    durability === undefined
+      ? undefined
+      : await openDurableRun(task, start, { durability, parentRunId, runId: options.runId });
+  if (opened?.kind === "done") return yield* storedOutcome(opened.response, listening);
+  const durable = opened?.durable;
+  const prepared: PreparedRun = opened?.prepared ?? prepareRun(task, start, parentRunId);
   const { run } = prepared;
   const { taskName } = task;
   const { runId } = run;
   if (listening) {
     const parent = run.parentRunId === undefined ? {} : { parentRunId: run.parentRunId };
-    yield { type: "task-start", taskName, runId, ...parent, resumed: start.kind === "resume" };
+    const resumed = start.kind !== "fresh" || opened?.resumed === true;
+    yield { type: "task-start", taskName, runId, ...parent, resumed };
   }
   const wakeOnAbort = () => run.channel.notify();
   if (signal !== NEVER_ABORTED) signal.addEventListener("abort", wakeOnAbort);
@@ -91,6 +110,7 @@ export async function* runTask(
       const children = {};
       const ctx = new RunNodeContext(task, run, {
         nodeName,
+        executionOrder,
         attempt,
         signal,
         listening,
@@ -98,6 +118,7 @@ export async function* runTask(
         resumeChild,
         children,
         runChild: runChildTask,
+        durable,
       });
       let invoked: Invoked | undefined;
       if (!listening && signal === NEVER_ABORTED && seams.trace === undefined) {
@@ -120,7 +141,12 @@ export async function* runTask(
       outcome =
         invoked === undefined
           ? aborted(taskName, nodeName)
-          : settlePausedChild(taskName, nodeName, children, resumeChild);
+          : (settlePausedChild(taskName, nodeName, children, resumeChild) ??
+            settleDurable(taskName, run, nodeName, children));
+      if (outcome?.kind === "pending" && outcome.effectKey !== undefined && listening) {
+        const { interaction } = outcome.pending;
+        yield { type: "checkpoint", taskName, runId, interaction };
+      }
       if (outcome !== undefined || invoked === undefined) break;
       resumeChild = undefined;
 
@@ -131,6 +157,8 @@ export async function* runTask(
       const next = routing.kind === "next" ? routing.next : null;
       if (listening) yield { type: "node-end", taskName, runId, response: node, next };
       if (routing.kind === "stop") outcome = routing.outcome;
+      // Stored before the next node starts, with the lease's fencing token.
+      if (durable !== undefined) outcome ??= await durable.commitNode(run, next, outcome);
       if (seams.nodeCompleted !== undefined) {
         const { parentRunId, history, state } = run;
         const completed = { taskName, runId, parentRunId, node, next, history, state };
@@ -149,8 +177,41 @@ export async function* runTask(
   } finally {
     signal.removeEventListener("abort", wakeOnAbort);
     if (prepared.stop === undefined) await cleanUp(task, hookInfo, response);
+    if (durable !== undefined) {
+      if (response !== undefined)
+        response = await durable.finish(run, outcome ?? { kind: "end" }, response);
+      await durable.close();
+    }
   }
   if (listening) yield { type: "task-end", taskName, runId, response };
+  return response;
+}
+
+/** A run prepared in memory: fresh, or a checked paused response resumed with its answer. */
+function prepareRun(
+  task: RunnableTask,
+  start: RunStart,
+  parentRunId: string | undefined,
+): PreparedRun {
+  if (start.kind === "fresh") return startRun(task, start.inputs, parentRunId);
+  if (start.kind === "resume") return resumeRun(task, start.response, start.answer, parentRunId);
+  throw new AliceError(
+    "OPTIONS_INVALID",
+    `Cannot resume run "${start.runId}" of task "${task.taskName}" without a store: pass resume(runId, { store }).`,
+  );
+}
+
+/** A stored run with nothing left to do (finished, or waiting for an answer): its response. */
+async function* storedOutcome(
+  response: TaskResponse,
+  listening: boolean,
+): AsyncGenerator<TaskEvent, TaskResponse, undefined> {
+  if (listening) {
+    const { taskName, runId } = response;
+    const parent = response.parentRunId === undefined ? {} : { parentRunId: response.parentRunId };
+    yield { type: "task-start", taskName, runId, ...parent, resumed: true };
+    yield { type: "task-end", taskName, runId, response };
+  }
   return response;
 }
 

@@ -6,7 +6,12 @@ export type RunOutcome =
   | { kind: "end" }
   | { kind: "fail"; error: TaskError }
   | { kind: "cancel"; error: TaskError }
-  | { kind: "pending"; pending: PendingState };
+  | {
+      kind: "pending";
+      pending: PendingState;
+      /** A durable run's question about an unfinished side effect: its journal key. */
+      effectKey?: string;
+    };
 
 /** A run that failed at `nodeName` with `code`. */
 export function failure(code: ErrorCode, nodeName: string, message: string): RunOutcome {

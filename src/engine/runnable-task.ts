@@ -3,6 +3,7 @@ import type { CompiledDefinition } from "./definition.ts";
 import type { NodeEvent } from "./events.ts";
 import type { InputsOf, InputsType } from "./input-types.ts";
 import type { InputSpec } from "./inputs.ts";
+import type { NodeJournal } from "./node-journal.ts";
 import type { SpanStart } from "./seams.ts";
 import type {
   NodeResponse,
@@ -54,11 +55,23 @@ export interface NodeContext<TInputs extends InputsType = Record<string, unknown
    */
   trace<T>(span: SpanStart, call: () => Promise<T>): Promise<T>;
   /**
+   * The journal of this node execution when the run is durable (run with a `store`): record a
+   * side effect under a key that stays the same when a resumed run executes this node again.
+   * Undefined when the run has no store. Agents journal their model and tool calls here.
+   */
+  readonly journal?: NodeJournal | undefined;
+  /**
    * Runs another task as a child of this run: fresh history, linked ids, events forwarded,
    * abort passed down. If the child pauses at a checkpoint, this run pauses too, and
-   * `resume()` continues inside the child.
+   * `resume()` continues inside the child. In a durable run the child is stored too, under an
+   * id made from this run's, this node's position and `key` (default: the child's position
+   * among those this execution starts), so a resumed run continues it instead of starting over.
    */
-  runSubtask(task: RunnableTask, inputs?: Readonly<Record<string, unknown>>): Promise<TaskResponse>;
+  runSubtask(
+    task: RunnableTask,
+    inputs?: Readonly<Record<string, unknown>>,
+    options?: { key?: string },
+  ): Promise<TaskResponse>;
 }
 
 /**

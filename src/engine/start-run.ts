@@ -20,15 +20,17 @@ export interface PreparedRun {
 /**
  * Starts a fresh run: validates the inputs (an invalid one ends the run before any node, with
  * the inputs kept as given where they can be read) and puts the run at the start node.
+ * `runId` is the caller's (a durable run's), else a random UUID.
  */
 export function startRun(
   task: RunnableTask,
   inputs: Readonly<Record<string, unknown>>,
   parentRunId: string | undefined,
+  runId: string = randomUUID(),
 ): PreparedRun {
   const resolved = resolveInputs(task.inputSpec, inputs, task.taskName);
   const run = new RunState({
-    runId: randomUUID(),
+    runId,
     parentRunId,
     taskInputs: resolved.success ? resolved.value : readableCopy(inputs),
     state: freshState(task.initialState),

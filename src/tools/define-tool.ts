@@ -15,6 +15,12 @@ export interface ToolContext {
   toolCallId: string;
   /** Fires when the run is aborted or the tool's time limit passes. */
   signal: AbortSignal;
+  /**
+   * A key for the outside world (an `Idempotency-Key` header, a unique column): the same each
+   * time this call of this run executes, also when a resumed durable run executes it again
+   * after a crash. Without a store it is the tool-call id.
+   */
+  idempotencyKey: string;
 }
 
 /** A function the model can call: a name, a description, a schema, and the code to run. */
@@ -27,25 +33,35 @@ export interface Tool<TArgs = Record<string, unknown>> {
   readonly schema: z.ZodType<TArgs>;
   /** Time limit of one execution. @default the agent's toolTimeoutMs */
   readonly timeoutMs: number | undefined;
+  /** Whether running a call again is safe (see `idempotent` of `defineTool`). @default false */
+  readonly idempotent?: boolean;
   execute(args: TArgs, context: ToolContext): unknown;
 }
 
-/** Options of `defineTool` with a zod schema: `execute` gets typed arguments. */
-export interface ZodToolOptions<TSchema extends z.ZodType> {
+/** Options every tool takes, whatever its schema. */
+interface ToolOptions {
   name: string;
   description: string;
+  timeoutMs?: number;
+  /**
+   * Running a call of this tool twice has the effect of running it once (a read, an upsert, a
+   * request that passes `context.idempotencyKey` on). In a durable run that stopped while a call
+   * was running, an idempotent call runs again on resume; any other pauses the run to ask a
+   * person whether its effect happened. @default false
+   */
+  idempotent?: boolean;
+}
+
+/** Options of `defineTool` with a zod schema: `execute` gets typed arguments. */
+export interface ZodToolOptions<TSchema extends z.ZodType> extends ToolOptions {
   input: TSchema;
   execute: (args: z.output<TSchema>, context: ToolContext) => unknown;
-  timeoutMs?: number;
 }
 
 /** Options of `defineTool` with FunctionParameters (JSON Schema). */
-export interface ParametersToolOptions {
-  name: string;
-  description: string;
+export interface ParametersToolOptions extends ToolOptions {
   input: FunctionParameters;
   execute: (args: Record<string, unknown>, context: ToolContext) => unknown;
-  timeoutMs?: number;
 }
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -61,7 +77,7 @@ export function defineTool(options: ParametersToolOptions): Tool<Record<string, 
 export function defineTool(
   options: ZodToolOptions<z.ZodType> | ParametersToolOptions,
 ): Tool<unknown> {
-  const { name, description, input, execute, timeoutMs } = options;
+  const { name, description, input, execute, timeoutMs, idempotent = false } = options;
   const problems: string[] = [];
   if (typeof name !== "string" || !TOOL_NAME.test(name)) {
     problems.push(
@@ -72,6 +88,7 @@ export function defineTool(
   if (typeof execute !== "function") problems.push("execute must be a function");
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0))
     problems.push("timeoutMs must be a positive number");
+  if (typeof idempotent !== "boolean") problems.push("idempotent must be true or false");
   let parameters: FunctionParameters | undefined;
   let schema: z.ZodType | undefined;
   if (isZodSchema(input)) {
@@ -103,6 +120,7 @@ export function defineTool(
     parameters,
     schema,
     timeoutMs,
+    idempotent,
     execute: execute as (args: unknown, context: ToolContext) => unknown,
   };
 }

@@ -1,45 +1,18 @@
 import type { z } from "zod";
 import type { ErrorCode } from "../errors/codes.ts";
-import { describeThrown } from "../errors/describe-thrown.ts";
 import { redactSecrets } from "../errors/redact-secrets.ts";
-import type { ToolCall, ToolMessage } from "../messages/message.ts";
+import type { ToolCall } from "../messages/message.ts";
 import { compiledBehind } from "../schema/definition-to-zod.ts";
 import { dropAbsentNulls } from "../schema/prepare-value.ts";
 import { pathText, problemText } from "../schema/schema-problem.ts";
 import { validateCompiled } from "../schema/validate-json-schema.ts";
 import { argumentsSchemaOf } from "./arguments-schema.ts";
-import type { ToolContext } from "./define-tool.ts";
+import { clip, executeToolCall, outcomeOf, toolMessage } from "./execute-tool-call.ts";
 import { parseToolArguments } from "./parse-tool-arguments.ts";
+import type { ToolCallOutcome, ToolEntry } from "./tool-entry.ts";
+import { decideCall, type ToolJournal, type ToolJournalRecord } from "./tool-journal.ts";
 
-/** A tool the runner can call: a function tool or a task, behind one shape. */
-export interface ToolEntry {
-  readonly name: string;
-  readonly schema: z.ZodType;
-  readonly timeoutMs: number | undefined;
-  /**
-   * Runs the tool with validated arguments; `content` is what the model reads. A tool that
-   * answers synchronously returns the invocation itself (no time limit needs watching).
-   */
-  invoke(args: unknown, context: ToolContext): ToolInvocation | Promise<ToolInvocation>;
-}
-
-/** What one tool execution produced. */
-export interface ToolInvocation {
-  content: string;
-  isError?: boolean;
-  /** Why it failed, when `isError`. @default "TOOL_EXECUTION_FAILED" */
-  code?: ErrorCode;
-  /** Extra data for the node's references (e.g. a sub-task's TaskResponse). */
-  detail?: unknown;
-}
-
-/** One tool call's result, tied to the call. */
-export interface ToolCallOutcome {
-  message: ToolMessage;
-  /** Why the call failed, when it did. */
-  error?: { code: ErrorCode; message: string };
-  detail?: unknown;
-}
+export type { ToolCallOutcome, ToolEntry, ToolInvocation } from "./tool-entry.ts";
 
 /** Options of `runToolCalls`. */
 export interface RunToolCallsOptions {
@@ -51,9 +24,9 @@ export interface RunToolCallsOptions {
   timeoutMs: number;
   /** Called as each call finishes (in completion order). */
   onResult?: (outcome: ToolCallOutcome) => void;
+  /** Where a durable run records each call (see `ToolJournal`); none: calls are not recorded. */
+  journal?: ToolJournal | undefined;
 }
-
-const MAX_ERROR_CHARS = 500;
 
 /**
  * Executes the model's tool calls: at most `maxConcurrency` at once, results in call order, each
@@ -111,65 +84,41 @@ async function runOne(
       `The arguments of tool "${call.name}" do not match its schema: ${validated.issues.join("; ")}. Call it again with corrected arguments.`,
     );
   }
+  const { journal } = options;
+  if (journal === undefined || tool.journaled === false)
+    return (await executeToolCall(call, tool, validated.value, call.id, options)).outcome;
 
-  if (options.signal?.aborted)
-    return fail("TOOL_EXECUTION_FAILED", `Tool "${call.name}" was aborted.`);
-  // The tool hears of the time limit or the run's abort through `context.signal`, an
-  // AbortController made only when the tool reads it: most tools never do.
-  let stoppedBy: { reason: unknown; timedOut: boolean } | undefined;
-  let controller: AbortController | undefined;
-  const context: ToolContext = {
-    toolCallId: call.id,
-    get signal() {
-      if (controller === undefined) {
-        controller = new AbortController();
-        if (stoppedBy !== undefined) controller.abort(stoppedBy.reason);
-      }
-      return controller.signal;
-    },
-  };
-  const thrown = (error: unknown) =>
-    fail("TOOL_EXECUTION_FAILED", `Tool "${call.name}" failed: ${describeThrown(error)}`);
-  let running: ToolInvocation | Promise<ToolInvocation>;
-  try {
-    running = tool.invoke(validated.value, context);
-  } catch (error) {
-    return thrown(error);
+  const decision = await decideCall(call, journal, tool.idempotent === true);
+  if (decision.kind === "replay") return outcomeOf(call, decision.result);
+  if (decision.kind === "unconfirmed") {
+    const text = `Tool "${call.name}" was running when the run stopped, and whether its effect happened is not known.`;
+    return {
+      message: toolMessage(call, text, true),
+      error: { code: "TOOL_EXECUTION_FAILED", message: text },
+      unconfirmed: { key: decision.key },
+    };
   }
-  // A tool that answered synchronously is done: there is no wait to limit or abort.
-  if (!(running instanceof Promise)) return outcomeOf(call, running);
-
-  // The time limit and the run's abort end the wait for the tool at once.
-  const timeoutMs = tool.timeoutMs ?? options.timeoutMs;
-  const runSignal = options.signal;
-  let wake: (stopped: "stopped") => void = () => {};
-  const stopped = new Promise<"stopped">((resolve) => {
-    wake = resolve;
-  });
-  const stop = (reason: unknown, timedOut: boolean) => {
-    if (stoppedBy !== undefined) return;
-    stoppedBy = { reason, timedOut };
-    controller?.abort(reason);
-    wake("stopped");
-  };
-  const timer = setTimeout(
-    () => stop(new Error(`Tool "${call.name}" did not finish within ${timeoutMs} ms.`), true),
-    timeoutMs,
+  await journal.write(decision.key, { state: "started" });
+  const { outcome, stoppedByRun } = await executeToolCall(
+    call,
+    tool,
+    validated.value,
+    decision.idempotencyKey,
+    options,
   );
-  const onRunAbort = () => stop(runSignal?.reason, false);
-  runSignal?.addEventListener("abort", onRunAbort, { once: true });
-  try {
-    const result = await Promise.race([running, stopped]);
-    if (result !== "stopped") return outcomeOf(call, result);
-    return stoppedBy?.timedOut === true
-      ? fail("TOOL_TIMEOUT", `Tool "${call.name}" did not finish within ${timeoutMs} ms.`)
-      : fail("TOOL_EXECUTION_FAILED", `Tool "${call.name}" was aborted.`);
-  } catch (error) {
-    return thrown(error);
-  } finally {
-    clearTimeout(timer);
-    runSignal?.removeEventListener("abort", onRunAbort);
-  }
+  // A call the run's abort cut short stays `started`: whether its effect happened is not known.
+  if (!stoppedByRun) await journal.write(decision.key, recordOf(outcome));
+  return outcome;
+}
+
+/** What the journal keeps of an ended call: what the model read. */
+function recordOf(outcome: ToolCallOutcome): ToolJournalRecord {
+  const { content, isError } = outcome.message;
+  if (outcome.error === undefined) return { state: "completed", result: { content } };
+  return {
+    state: "failed",
+    result: { content, isError: isError === true, code: outcome.error.code },
+  };
 }
 
 /**
@@ -201,24 +150,4 @@ function validateArguments(
         `${pathText(i.path.map((k) => (typeof k === "number" ? k : String(k)))) || "(arguments)"}: ${i.message}`,
     ),
   };
-}
-
-function outcomeOf(call: ToolCall, result: ToolInvocation): ToolCallOutcome {
-  const outcome: ToolCallOutcome = {
-    message: toolMessage(call, result.content, result.isError === true),
-  };
-  if (result.isError === true)
-    outcome.error = { code: result.code ?? "TOOL_EXECUTION_FAILED", message: clip(result.content) };
-  if (result.detail !== undefined) outcome.detail = result.detail;
-  return outcome;
-}
-
-function toolMessage(call: ToolCall, content: string, isError: boolean): ToolMessage {
-  const message: ToolMessage = { role: "tool", toolCallId: call.id, toolName: call.name, content };
-  if (isError) message.isError = true;
-  return message;
-}
-
-function clip(text: string): string {
-  return text.length <= MAX_ERROR_CHARS ? text : `${text.slice(0, MAX_ERROR_CHARS - 3)}...`;
 }
