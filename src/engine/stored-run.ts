@@ -176,16 +176,16 @@ async function continueLoaded(
     snapshot,
   });
   let prepared: PreparedRun;
-  let event: Record<string, JsonValue>;
-  if (status === "pending") {
-    prepared = await answerStoredRun(task, loaded, answer!, durable, options.parentRunId);
-    event = { from: "pending", answer: { ...answer! } };
-  } else {
-    prepared = continued(task, loaded, snapshot);
-    event = { from: status };
-  }
-  if (prepared.next !== null) event.next = prepared.next;
   try {
+    let event: Record<string, JsonValue>;
+    if (status === "pending") {
+      prepared = await answerStoredRun(task, loaded, answer!, durable, options.parentRunId);
+      event = { from: "pending", answer: { ...answer! } };
+    } else {
+      prepared = continued(task, loaded, snapshot);
+      event = { from: status };
+    }
+    if (prepared.next !== null) event.next = prepared.next;
     const at = prepared.gatePassed === undefined ? {} : { gatePassed: prepared.gatePassed };
     const resumed = durable.snapshotOf(prepared.run, { next: prepared.next, ...at });
     await durable.write(

@@ -226,8 +226,12 @@ describe("exactly one resume", () => {
     const task = new Publish();
     const paused = await task.run({ topic: "tides" }, { store });
     await expect(
-      task.resume(paused.runId, { store, answer: { selectedOption: 7 } }),
+      task.resume(paused.runId, { store, answer: { selectedOption: 7 }, leaseTtlMs: 30 }),
     ).rejects.toMatchObject({ code: "RESUME_INVALID" });
+    // The refused resume holds nothing and renews nothing.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const lease = await store.acquireLease(paused.runId, "someone-else", 1_000);
+    await store.releaseLease(lease);
     const done = await task.resume(paused.runId, { store, answer: { selectedOption: 0 } });
     expect(done.status).toBe("complete");
   });
