@@ -22,7 +22,7 @@ export interface RunToolCallsOptions {
   maxConcurrency: number;
   /** Time limit of a tool without its own `timeoutMs`. */
   timeoutMs: number;
-  /** Called as each call finishes (in completion order). */
+  /** Called as each call finishes (in completion order); not for an `unconfirmed` one. */
   onResult?: (outcome: ToolCallOutcome) => void;
   /** Where a durable run records each call (see `ToolJournal`); none: calls are not recorded. */
   journal?: ToolJournal | undefined;
@@ -43,7 +43,7 @@ export async function runToolCalls(
   if (calls.length === 1) {
     // The common case needs no worker pool.
     const outcome = await runOne(calls[0]!, tools, options);
-    options.onResult?.(outcome);
+    if (outcome.unconfirmed === undefined) options.onResult?.(outcome);
     return [outcome];
   }
   const outcomes = new Array<ToolCallOutcome>(calls.length);
@@ -53,7 +53,7 @@ export async function runToolCalls(
       const index = next++;
       const outcome = await runOne(calls[index]!, tools, options);
       outcomes[index] = outcome;
-      options.onResult?.(outcome);
+      if (outcome.unconfirmed === undefined) options.onResult?.(outcome);
     }
   };
   const workers = Math.max(1, Math.min(options.maxConcurrency, calls.length));

@@ -133,8 +133,15 @@ describe.each(providers)("the tool journal over $name", (h) => {
     const key = "orders#1:tool_call_execution@1/tool:call_1";
     expect(await store.getJournal(stopped.runId, key)).toMatchObject({ state: "started" });
 
-    const asking = await task.resume(stopped.runId, { store });
+    const events: TaskEvent[] = [];
+    const asking = await task.resume(stopped.runId, { store, onEvent: (e) => events.push(e) });
     expect(asking.status).toBe("pending");
+    expect(events.map((e) => e.type)).toEqual([
+      "task-start",
+      "node-start",
+      "checkpoint",
+      "task-end",
+    ]);
     expect(effects).toEqual(["charged 42"]);
     expect(asking.pending).toMatchObject({
       nodeName: "tool_call_execution",

@@ -144,8 +144,15 @@ describe("a run with a store", () => {
     );
     expect(cancelled.status).toBe("cancelled");
     expect((await store.loadRun(cancelled.runId))?.run.status).toBe("cancelled");
-    const done = await task.resume(cancelled.runId, { store });
-    expect(done.status).toBe("complete");
+    const events: TaskEvent[] = [];
+    for await (const event of task.resumeStream(cancelled.runId, { store })) events.push(event);
+    expect(events[0]).toMatchObject({ type: "task-start", resumed: true });
+    expect(events.filter((e) => e.type === "node-start").map((e) => e.nodeName)).toEqual([
+      "b",
+      "c",
+      "d",
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: "task-end", response: { status: "complete" } });
     expect(task.ran).toEqual(["a", "b", "b", "c", "d"]);
   });
 
