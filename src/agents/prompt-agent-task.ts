@@ -30,6 +30,7 @@ import { prepareAgentTask } from "./prepare-agent-task.ts";
 import { AgentExitCode, PROMPT_AGENT_ROUTING } from "./prompt-agent-routing.ts";
 import { renderPrompt } from "./render-prompt.ts";
 import { runAgentTools, type ToolRoundLimits } from "./run-agent-tools.ts";
+import { loadThread, recordTurn, withHistory } from "./thread-history.ts";
 
 /** Templates of a PromptAgentTask: `task_template` renders the user message. */
 export interface PromptAgentTemplates {
@@ -74,7 +75,9 @@ export interface AgentSubclassDefinition extends SubclassDefinition {
 /**
  * A task whose nodes ask a model and run its tool calls: `llm_generation` sends the system
  * message, the rendered `task_template` and this run's answers and tool results; when the model
- * calls tools, `tool_call_execution` runs them and routes back to the model.
+ * calls tools, `tool_call_execution` runs them and routes back to the model. A run of a chat
+ * thread (`run(inputs, { store, threadId, historyWindow })`) also sends the thread's earlier
+ * turns, between the system message and the task (see `thread-history.ts`).
  */
 export class PromptAgentTask<
   TInputs extends InputsType = Record<string, unknown>,
@@ -204,14 +207,18 @@ export class PromptAgentTask<
       const prompt = conversation.prompted
         ? undefined
         : renderPrompt(this.agent.systemMessage, this.taskTemplate, ctx.inputs);
-      const messages =
+      // A run of a chat thread sends the thread's earlier turns after the system message.
+      const thread = ctx.thread && (await loadThread(ctx, ctx.thread, prompt));
+      let messages =
         prompt === undefined ? conversation.messages.slice() : conversation.messages.concat(prompt);
+      if (thread !== undefined) messages = withHistory(messages, thread.messages);
       const stream = this.agent.stream === "auto" ? ctx.streaming : this.agent.stream;
       const answer = await callModel(model, { messages, ...this.#request }, stream, ctx);
       const result = this.#judge(answer, rules, {
         toolRounds: conversation.toolRounds,
         repairAttempt: ctx.nodeResponses.llm_generation?.references.data?.repair === true,
       });
+      if (thread !== undefined) await recordTurn(ctx, thread, result, answer);
       return recordAnswer(result, answer, prompt, ctx);
     } catch (error) {
       if (error instanceof FatalNodeError) return error.toResult();

@@ -15,6 +15,7 @@ import { compileInputs, type InputSpec } from "./inputs.ts";
 import { checkIntegrity, type IntegrityKey, signPendingEvents } from "./response-integrity.ts";
 import { checkResumable } from "./resume-run.ts";
 import { type RunOptions, type RunStart, runTask } from "./run-loop.ts";
+import { checkThreadOptions } from "./run-thread.ts";
 import type { NodeContext, RunInfo, RunnableTask } from "./runnable-task.ts";
 import type { RunSeams } from "./seams.ts";
 import { type TaskTool, taskAsTool } from "./task-as-tool.ts";
@@ -110,10 +111,24 @@ export interface RunTaskOptions {
    * holds its run this long before another may resume it. @default 30000
    */
   leaseTtlMs?: number;
+  /**
+   * The chat thread this run continues (`run()`, `stream()`; needs a `store`): the run is
+   * stored with it (`listRuns({ threadId })`), and a PromptAgentTask sends the thread's earlier
+   * turns before its task message (see `historyWindow`). A thread takes one run at a time: while
+   * another of its runs is running or pending, starting one throws `RunConflictError`.
+   */
+  threadId?: string;
+  /**
+   * How many messages of a thread's earlier turns a PromptAgentTask sends: the newest turns
+   * that fit, a tool call never apart from its result (see the agent's docs). Needs `threadId`
+   * on a fresh run; on `resume()` it applies to a run that had not loaded its thread yet.
+   * @default 50
+   */
+  historyWindow?: number;
 }
 
 /** Options of `resume(runId, …)`: the store the run is in, and the answer when it waits for one. */
-export interface ResumeStoredOptions extends Omit<RunTaskOptions, "store" | "runId"> {
+export interface ResumeStoredOptions extends Omit<RunTaskOptions, "store" | "runId" | "threadId"> {
   store: RunStore;
   /** The answer to the question the run is paused at (a checkpoint, or an effect question). */
   answer?: UserResponse;
@@ -401,6 +416,7 @@ export abstract class AliceTask<
 
   /** The run's events; with an `integrityKey`, its pending response comes out signed. */
   #events(start: RunStart, options: RunTaskOptions, listening: boolean) {
+    checkThreadOptions(options, start.kind === "fresh");
     const events = runTask(this, start, runOptions(options, listening));
     const key = options.integrityKey;
     return key === undefined ? events : signPendingEvents(events, key);
@@ -469,12 +485,14 @@ async function drain(
 
 /** The run loop's options from a call's: a store makes the run durable. */
 function runOptions(options: RunTaskOptions, listening: boolean): RunOptions {
-  const { signal, seams, store, runId, leaseTtlMs } = options;
+  const { signal, seams, store, runId, leaseTtlMs, threadId, historyWindow } = options;
   return {
     signal,
     seams,
     listening,
     runId,
+    threadId,
+    historyWindow,
     durability: store === undefined ? undefined : rootDurability(store, leaseTtlMs),
   };
 }

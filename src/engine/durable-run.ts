@@ -22,6 +22,7 @@ import {
   snapshotOf,
 } from "./run-snapshot.ts";
 import type { RunState } from "./run-state.ts";
+import type { RunThread } from "./runnable-task.ts";
 import type { NodeResponse, TaskError, TaskResponse } from "./types.ts";
 
 /** How a run is stored: the store, who holds its lease, and where it sits under its parents. */
@@ -61,6 +62,8 @@ export class DurableRun implements JournalTarget {
   readonly runId: string;
   readonly taskPath: readonly string[];
   readonly durability: Durability;
+  /** The chat thread of the run (its stored `threadId`), if any. */
+  readonly thread: RunThread | undefined;
   readonly #task: SnapshotSource;
   #lease: Lease;
   #version: number;
@@ -71,6 +74,7 @@ export class DurableRun implements JournalTarget {
   #lost: unknown;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #closed = false;
+  readonly #releaseThread: (() => void) | undefined;
 
   constructor(init: {
     durability: Durability;
@@ -80,8 +84,23 @@ export class DurableRun implements JournalTarget {
     version: number;
     stored: number;
     snapshot: RunSnapshot;
+    /**
+     * The stored run's `threadId`, the window the call driving the run was given, and what
+     * gives up the run's hold on its thread in this process, called on close.
+     */
+    thread?: {
+      threadId: string | undefined;
+      historyWindow: number | undefined;
+      release?: (() => void) | undefined;
+    };
   }) {
     this.durability = init.durability;
+    this.#releaseThread = init.thread?.release;
+    const threadId = init.thread?.threadId;
+    this.thread =
+      threadId === undefined
+        ? undefined
+        : { threadId, store: init.durability.store, historyWindow: init.thread?.historyWindow };
     this.#task = init.task;
     this.runId = init.runId;
     this.taskPath = init.snapshot.taskPath;
@@ -213,6 +232,7 @@ export class DurableRun implements JournalTarget {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#releaseThread?.();
     if (!this.durability.child) this.durability.session.closed = true;
     clearInterval(this.#heartbeat);
     await this.#queue.catch(() => {});

@@ -37,7 +37,7 @@ export {
 } from "./response-integrity.ts";
 export { taskResponseSchema } from "./response-schema.ts";
 export { rootCause } from "./root-cause.ts";
-export type { NodeContext, RunInfo, RunnableTask } from "./runnable-task.ts";
+export type { NodeContext, RunInfo, RunnableTask, RunThread } from "./runnable-task.ts";
 export type { CompletedNode, NodeVerdict, RunSeams, SpanStart } from "./seams.ts";
 export { seedResultCode } from "./seed-result-code.ts";
 export type { TaskTool } from "./task-as-tool.ts";

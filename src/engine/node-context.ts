@@ -3,7 +3,7 @@ import type { Durability, DurableRun } from "./durable-run.ts";
 import type { NodeEvent, TaskEvent } from "./events.ts";
 import type { EffectQuestion, NodeJournal } from "./node-journal.ts";
 import type { RunState } from "./run-state.ts";
-import type { NodeContext, RunnableTask } from "./runnable-task.ts";
+import type { NodeContext, RunnableTask, RunThread } from "./runnable-task.ts";
 import type { RunSeams, SpanStart } from "./seams.ts";
 import type { NodeResponse, TaskResponse, UserResponse, UserResponseInfo } from "./types.ts";
 
@@ -124,6 +124,10 @@ export class RunNodeContext implements NodeContext {
       children.effect ??= question;
     });
     return this.#journal;
+  }
+
+  get thread(): RunThread | undefined {
+    return this.#execution.durable?.thread;
   }
 
   emit(event: NodeEvent): void {

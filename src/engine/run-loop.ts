@@ -42,6 +42,10 @@ export interface RunOptions {
   durability?: Durability | undefined;
   /** A fresh durable run's id. @default a random UUID */
   runId?: string | undefined;
+  /** The chat thread a fresh durable run belongs to (see `RunThread`). */
+  threadId?: string | undefined;
+  /** Passed on to the durable run's nodes with its thread (see `RunThread`). */
+  historyWindow?: number | undefined;
 }
 
 const NO_SEAMS: RunSeams = {};
@@ -62,11 +66,17 @@ export async function* runTask(
   const signal = options.signal ?? NEVER_ABORTED;
   const listening = options.listening === true;
   const seams = options.seams ?? NO_SEAMS;
-  const { durability, parentRunId } = options;
+  const { durability, parentRunId, threadId, historyWindow } = options;
   const opened =
     durability === undefined
       ? undefined
-      : await openDurableRun(task, start, { durability, parentRunId, runId: options.runId });
+      : await openDurableRun(task, start, {
+          durability,
+          parentRunId,
+          runId: options.runId,
+          threadId,
+          historyWindow,
+        });
   if (opened?.kind === "done") return yield* storedOutcome(opened.response, listening);
   const durable = opened?.durable;
   const prepared: PreparedRun = opened?.prepared ?? prepareRun(task, start, parentRunId);

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { RunStore } from "../stores/run-store.ts";
 import type { CompiledDefinition } from "./definition.ts";
 import type { NodeEvent } from "./events.ts";
 import type { InputsOf, InputsType } from "./input-types.ts";
@@ -19,6 +20,22 @@ export interface RunInfo {
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly state: Record<string, unknown>;
   readonly signal: AbortSignal;
+}
+
+/**
+ * The chat thread a durable run belongs to: `run(inputs, { store, threadId })`. The run is
+ * stored with its `threadId` (`listRuns({ threadId })`), and a thread has one run in progress at
+ * a time. A PromptAgentTask reads the thread's earlier conversation from the store.
+ */
+export interface RunThread {
+  readonly threadId: string;
+  /** The store the run is in, where the thread's earlier runs are. */
+  readonly store: RunStore;
+  /**
+   * The `historyWindow` given to the `run()`, `stream()` or `resume()` call that is driving the
+   * run, if any: how many messages of earlier turns a task that keeps a conversation sends.
+   */
+  readonly historyWindow: number | undefined;
 }
 
 /** What a node method receives. */
@@ -60,6 +77,11 @@ export interface NodeContext<TInputs extends InputsType = Record<string, unknown
    * Undefined when the run has no store. Agents journal their model and tool calls here.
    */
   readonly journal?: NodeJournal | undefined;
+  /**
+   * The chat thread of the run, when it was started with a `store` and a `threadId` (also when
+   * it is resumed). Undefined otherwise, and in sub-task runs.
+   */
+  readonly thread?: RunThread | undefined;
   /**
    * Runs another task as a child of this run: fresh history, linked ids, events forwarded,
    * abort passed down. If the child pauses at a checkpoint, this run pauses too, and

@@ -9,6 +9,7 @@ import type { ChildStart } from "./node-context.ts";
 import { nodesOf, restoreRun, storedResponse } from "./restore-run.ts";
 import { checkResumable, resumeRun } from "./resume-run.ts";
 import { type RunSnapshot, type StoredPending, snapshotOf } from "./run-snapshot.ts";
+import { claimThread, holdThread } from "./run-thread.ts";
 import type { RunnableTask } from "./runnable-task.ts";
 import { type PreparedRun, startRun } from "./start-run.ts";
 import type { TaskResponse, UserResponse } from "./types.ts";
@@ -38,6 +39,10 @@ export interface DurableStart {
   /** A fresh run's id. @default a random UUID */
   runId?: string | undefined;
   parentRunId?: string | undefined;
+  /** The chat thread a fresh root run belongs to (stored with it; one run in progress at a time). */
+  threadId?: string | undefined;
+  /** Passed on to the run's nodes with its thread (see `RunThread`). */
+  historyWindow?: number | undefined;
 }
 
 /**
@@ -64,13 +69,36 @@ export async function openDurableRun(
   return reopen(task, start.runId, start.answer, options, start.given);
 }
 
+/**
+ * Stores a fresh run under its lease. A run of a thread holds the thread in this process from
+ * here (taken before anything is awaited, so of two runs started together here the second is
+ * refused at once) until it closes, and claims it in the store (see `claimThread`).
+ */
 async function create(
   task: RunnableTask,
   inputs: Readonly<Record<string, unknown>>,
   runId: string,
   options: DurableStart,
 ): Promise<OpenedRun> {
-  const { durability, parentRunId } = options;
+  const { threadId } = options;
+  const release =
+    threadId === undefined ? undefined : holdThread(options.durability.store, threadId);
+  try {
+    return await createHeld(task, inputs, runId, options, release);
+  } catch (error) {
+    release?.();
+    throw error;
+  }
+}
+
+async function createHeld(
+  task: RunnableTask,
+  inputs: Readonly<Record<string, unknown>>,
+  runId: string,
+  options: DurableStart,
+  release: (() => void) | undefined,
+): Promise<OpenedRun> {
+  const { durability, parentRunId, threadId, historyWindow } = options;
   const { store, owner, leaseTtlMs } = durability;
   const prepared = startRun(task, inputs, parentRunId, runId);
   const taskPath = [...durability.parentPath, task.taskName];
@@ -81,6 +109,7 @@ async function create(
       runId,
       taskName: task.taskName,
       ...(parentRunId === undefined ? {} : { parentRunId }),
+      ...(threadId === undefined ? {} : { threadId }),
       status: "running",
       snapshot: snapshot as unknown as JsonValue,
     });
@@ -93,7 +122,18 @@ async function create(
     );
   }
   const lease = await store.acquireLease(runId, owner, leaseTtlMs);
-  const durable = new DurableRun({ durability, task, runId, lease, version, stored: 0, snapshot });
+  if (threadId !== undefined) await claimThread(store, runId, threadId, lease);
+  const thread = { threadId, historyWindow, release };
+  const durable = new DurableRun({
+    durability,
+    task,
+    runId,
+    lease,
+    version,
+    stored: 0,
+    snapshot,
+    thread,
+  });
   return { kind: "run", durable, prepared, resumed: false };
 }
 
@@ -174,6 +214,7 @@ async function continueLoaded(
     version: run.version,
     stored: nodesOf(loaded).length,
     snapshot,
+    thread: { threadId: run.threadId, historyWindow: options.historyWindow },
   });
   let prepared: PreparedRun;
   try {

@@ -1,4 +1,8 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
@@ -19,12 +23,24 @@ const OFFLINE =
   "Offline: no OPENAI_API_KEY, ANTHROPIC_API_KEY or OPENAI_BASE_URL is set, so a scripted model from alice-agents/testing answers.";
 
 describe("examples run offline", () => {
-  it("chat-agent.ts: a tool call, then a follow-up that sees the conversation", async () => {
-    const out = await runExample("examples/chat-agent.ts");
-    expect(out.split("\n")[0]).toBe(OFFLINE);
-    expect(out).toContain('  (calls convert_currency {"amount":250,"from":"EUR","to":"JPY"})');
-    expect(out).toContain("Ada: 250 EUR is about 40,800 JPY at today's rate.");
-    expect(out).toContain("Ada: You're welcome!");
+  it("chat-agent.ts: a chat thread in a SQLite file: a tool call, a follow-up that sees the conversation, and after a restart one that needs the first turn", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "alice-chat-example-"));
+    try {
+      const db = join(dir, "chat.db");
+      const out = await runExample("examples/chat-agent.ts", db);
+      expect(out.split("\n")[0]).toBe(OFFLINE);
+      expect(out).toContain('  (calls convert_currency {"amount":250,"from":"EUR","to":"JPY"})');
+      expect(out).toContain("Ada: 250 EUR is about 40,800 JPY at today's rate.");
+      expect(out).toContain("Ada: You're welcome!");
+      // The offline model finds the amount only in the earlier turns the run sends.
+      expect(out).toContain(
+        '(restart: a new store on the same file, a new assistant)\nyou: And how much is that in dollars?\n  (calls convert_currency {"amount":250,"from":"EUR","to":"USD"})\nAda: 250 EUR is about 270 USD.',
+      );
+      expect(out).toContain(`The thread "trip-to-japan" has 3 runs in ${db}.`);
+      expect(existsSync(db)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("prompt-file-agent.ts: tools from the .prompt file, a JSON answer validated against its schema", async () => {
