@@ -9,7 +9,9 @@ export type CliErrorCode =
   /** The `--model` spec (or `ALICE_MODEL`) is not a model. */
   | "CLI_MODEL_INVALID"
   /** The `--mock` script is missing or malformed, or msw / the provider SDK is not installed. */
-  | "CLI_MOCK_INVALID";
+  | "CLI_MOCK_INVALID"
+  /** The run store (`--store`, `ALICE_STORE`) is malformed, missing, or needs `pg` installed. */
+  | "CLI_STORE_INVALID";
 
 /** An error of the command line itself (not of the task), reported on one line with exit code 2. */
 export class CliError extends Error {

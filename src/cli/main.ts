@@ -11,6 +11,7 @@ type Command = (argv: readonly string[], io: CliIO) => Promise<number>;
 const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   run: async () => (await import("./run-command.ts")).runCommand,
   resume: async () => (await import("./resume-command.ts")).resumeCommand,
+  runs: async () => (await import("./runs-command.ts")).runsCommand,
   graph: async () => (await import("./graph-command.ts")).graphCommand,
   validate: async () => (await import("./validate-command.ts")).validateCommand,
   types: async () => (await import("./types-command.ts")).typesCommand,
@@ -74,6 +75,16 @@ async function version(): Promise<string> {
   return String((JSON.parse(text) as { version?: unknown }).version);
 }
 
+/** The commands that load a task to run it. */
+const TASK_COMMANDS: readonly CommandName[] = ["run", "resume", "runs"];
+
+/**
+ * Errors thrown before anything ran, about what the command line named (exit code 2): a
+ * response that cannot be resumed, a stored run that does not exist, or one that cannot be
+ * taken now (already stored under that id, held by another process, resumed already).
+ */
+const NOTHING_RAN: readonly string[] = ["RESUME_INVALID", "RUN_NOT_FOUND", "RUN_CONFLICT"];
+
 /** A problem with a tool named in a file (field `tools.<n>`). */
 function namesTool(problem: { path: string }): boolean {
   return /(^|\.)tools\.\d+$/.test(problem.path);
@@ -95,12 +106,12 @@ function reportError(error: unknown, io: CliIO, command: CommandName | undefined
         line(
           `${p.file}: ${p.path === "" ? "" : `${p.path}: `}${p.message.replace(/\n/g, "\n    ")}`,
         );
-      if ((command === "run" || command === "resume") && problems.some(namesTool))
+      if (command !== undefined && TASK_COMMANDS.includes(command) && problems.some(namesTool))
         line("  (the tools a task file names come from a module: --tools <module>)");
       return ExitCode.usage;
     }
     line(`${error.code}: ${error.message}`);
-    return error.code === "RESUME_INVALID" ? ExitCode.usage : ExitCode.failed;
+    return NOTHING_RAN.includes(error.code) ? ExitCode.usage : ExitCode.failed;
   }
   line(
     `alice: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,

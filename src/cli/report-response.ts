@@ -1,8 +1,10 @@
 import type { TaskError, TaskResponse } from "../engine/types.ts";
 import type { CliIO } from "./cli-io.ts";
 import { ExitCode, exitCodeFor, isInputError } from "./exit-codes.ts";
+import type { OpenedStore } from "./open-run-store.ts";
 import { pathToType } from "./path-to-type.ts";
 import type { MockProblem } from "./start-mock-model.ts";
+import { resumeCommandFor, shellWord } from "./store-flag.ts";
 
 /** What `alice resume` needs to load the task again: added to a pending response as `"alice"`. */
 export interface ResumeInfo {
@@ -26,6 +28,8 @@ export interface ReportOptions {
   resumeInfo: ResumeInfo;
   /** A problem of the `--mock` script, which fails the command. */
   mockProblem: MockProblem | undefined;
+  /** The store the run is in (`--store`): the hints name the run by its id. */
+  store?: OpenedStore | undefined;
 }
 
 /**
@@ -34,7 +38,7 @@ export interface ReportOptions {
  * complete, and the pending response as JSON, with an `"alice"` field, when it paused.
  */
 export function reportResponse(response: TaskResponse, options: ReportOptions): number {
-  const { io, json, streamedText, resumeInfo, mockProblem } = options;
+  const { io, json, streamedText, resumeInfo, mockProblem, store } = options;
   const out = (text: string) => io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
   const err = (text: string) => io.stderr.write(`${text}\n`);
   let code: number = exitCodeFor(response);
@@ -48,15 +52,12 @@ export function reportResponse(response: TaskResponse, options: ReportOptions): 
     err(
       `alice: paused at ${interaction.taskName}.${interaction.nodeName}: ${interaction.userPrompt}`,
     );
-    const load = [
-      `--task ${pathToType(resumeInfo.taskFile, io)}`,
-      ...(resumeInfo.tools === undefined ? [] : [`--tools ${pathToType(resumeInfo.tools, io)}`]),
-      ...(resumeInfo.integrityKeyEnv === undefined
-        ? []
-        : [`--integrity-key-env ${resumeInfo.integrityKeyEnv}`]),
-    ].join(" ");
+    const answer = `--option N${interaction.requestFeedback ? ' [--feedback "…"]' : ""}`;
+    const load = loadFlags(resumeInfo, io, store);
     err(
-      `  the pending response is on stdout; save it and answer with: alice resume <file> --option N${interaction.requestFeedback ? ' [--feedback "…"]' : ""} ${load}  (${choices})`,
+      store === undefined
+        ? `  the pending response is on stdout; save it and answer with: alice resume <file> ${answer} ${load}  (${choices})`
+        : `  run ${response.runId} is stored in ${store.where}; answer with: ${resumeCommandFor(response.runId)} ${answer} ${load}  (${choices})`,
     );
   } else if (json) {
     out(JSON.stringify(response, null, 2));
@@ -77,11 +78,32 @@ export function reportResponse(response: TaskResponse, options: ReportOptions): 
       for (const line of whereAndWhy(response.error)) err(line);
     }
   }
+  if (store !== undefined && response.status !== "pending") {
+    // Ctrl-C (not a checkpoint's "reject") leaves the run where it was: it can go on.
+    const resumable = response.status === "cancelled" && code === ExitCode.cancelled;
+    err(
+      resumable
+        ? `  run ${response.runId} is stored in ${store.where}; continue it with: ${resumeCommandFor(response.runId)} ${loadFlags(resumeInfo, io, store)}`
+        : `alice: run ${response.runId} is stored in ${store.where} (alice runs show ${shellWord(response.runId)}${store.flag === "" ? "" : ` ${store.flag}`})`,
+    );
+  }
   if (mockProblem !== undefined && response.status !== "cancelled") {
     err(`${mockProblem.code}: ${mockProblem.message}`);
     if (code === ExitCode.complete) code = ExitCode.failed;
   }
   return code;
+}
+
+/** The flags `alice resume` needs to load the task again (and the store, when named by flag). */
+function loadFlags(resumeInfo: ResumeInfo, io: CliIO, store: OpenedStore | undefined): string {
+  return [
+    `--task ${pathToType(resumeInfo.taskFile, io)}`,
+    ...(resumeInfo.tools === undefined ? [] : [`--tools ${pathToType(resumeInfo.tools, io)}`]),
+    ...(resumeInfo.integrityKeyEnv === undefined
+      ? []
+      : [`--integrity-key-env ${resumeInfo.integrityKeyEnv}`]),
+    ...(store === undefined || store.flag === "" ? [] : [store.flag]),
+  ].join(" ");
 }
 
 /** The run's error message; for inputs, the hint names the flag rather than `run({ … })`. */
@@ -98,7 +120,7 @@ function errorMessage(response: TaskResponse): string {
  * Where an error arose (the task path and node, when the message does not say) and
  * its causes, each with its own place: `  at research › Check, node "llm_generation"`.
  */
-function whereAndWhy(error: TaskError): string[] {
+export function whereAndWhy(error: TaskError): string[] {
   const lines: string[] = [];
   const place = (e: TaskError) => {
     // Said only when the message does not already say it: a sub-task's path, an unnamed node.

@@ -1,40 +1,39 @@
+import { statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { text } from "node:stream/consumers";
 import { checkIntegrity } from "../engine/response-integrity.ts";
 import { CliError } from "./cli-error.ts";
 import { type CliIO, readEnv } from "./cli-io.ts";
-import { LOAD_FLAGS, OUTPUT_FLAGS } from "./command-flags.ts";
 import { driveTask } from "./drive-task.ts";
-import { INTEGRITY_FLAGS, integrityKeyFrom } from "./integrity-key.ts";
+import { integrityKeyFrom } from "./integrity-key.ts";
+import { type OpenedStore, openRunStore } from "./open-run-store.ts";
 import { parseCommandArgs } from "./parse-command-args.ts";
 import { pathToType } from "./path-to-type.ts";
 import { prepareTask } from "./prepare-task.ts";
-
-const RESUME_FLAGS = {
-  option: { type: "string" },
-  feedback: { type: "string" },
-  task: { type: "string" },
-  ...INTEGRITY_FLAGS,
-  ...OUTPUT_FLAGS,
-  ...LOAD_FLAGS,
-} as const;
+import { answerFrom, RESUME_FLAGS, resumeStoredRun } from "./resume-stored.ts";
+import { chooseStore, withBareStore } from "./store-flag.ts";
 
 /**
- * `alice resume <response.json> --option N --task <task-file> [--tools <module>]`: continues a
- * paused run from the JSON `alice run` printed; returns the exit code. The task file and the
- * tools module come from the command line only: a response file is data, and the files its
- * `"alice"` field names are never loaded, only compared and shown (what to pass).
+ * `alice resume <response.json|runId> --task <task-file> [--option N] [--tools <module>]`:
+ * continues a paused run from the JSON `alice run` printed, or a stored run by its id; returns
+ * the exit code. The task file and the tools module come from the command line only: a
+ * response file is data, and the files its `"alice"` field names are never loaded, only
+ * compared and shown (what to pass).
+ *
+ * The argument is a response file when it is `-`, an existing file, or looks like a path (it
+ * has a `/` or ends in `.json`); otherwise it is a run id, looked up in the store (`--store`,
+ * else `$ALICE_STORE`, else `.alice/runs.db`).
  */
 export async function resumeCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs("resume", argv, RESUME_FLAGS, {
-    names: ["response.json"],
+  const { values, positionals } = parseCommandArgs("resume", withBareStore(argv), RESUME_FLAGS, {
+    names: ["response.json|run-id"],
   });
   const usage = (message: string) => new CliError("CLI_USAGE", message, { command: "resume" });
+  if (!isResponseFile(positionals[0]!, io))
+    return resumeStoredRun(positionals[0]!, values, io, "resume");
   if (values.option === undefined) throw usage("missing --option N (the option chosen)");
-  const selectedOption = Number(values.option);
-  if (values.option.trim() === "" || !Number.isInteger(selectedOption))
-    throw usage(`--option must be an integer; got ${JSON.stringify(values.option)}`);
+  const { selectedOption } = answerFrom(values, usage)!;
   const integrityKey = integrityKeyFrom(values["integrity-key-env"], io, "resume");
 
   const path = positionals[0]!;
@@ -84,11 +83,17 @@ export async function resumeCommand(argv: readonly string[], io: CliIO): Promise
     },
     io,
   );
+  // A store only when asked (--store, ALICE_STORE): then the response is resumed through it,
+  // once, and stored if it was not.
+  const storeChoice = chooseStore(values.store, io, { fallback: false, command: "resume" });
+  let store: OpenedStore | undefined;
   try {
     const answer =
       values.feedback === undefined
         ? { selectedOption }
         : { selectedOption, feedback: values.feedback };
+    if (storeChoice !== undefined)
+      store = await openRunStore(storeChoice, io, { create: true, command: "resume" });
     // The response came through stdin: there is no terminal left to ask a later checkpoint on.
     const runIO = path === "-" ? { ...io, isTTY: false } : io;
     const keyEnv = values["integrity-key-env"];
@@ -104,10 +109,23 @@ export async function resumeCommand(argv: readonly string[], io: CliIO): Promise
             : { ...prepared.resumeInfo, integrityKeyEnv: keyEnv },
         mock: prepared.mock,
         integrityKey,
+        store,
       },
     );
   } finally {
     prepared.mock?.close();
+    await store?.store.close();
+  }
+}
+
+/** `-`, an existing file, or an argument that looks like a path: a pending response to read. */
+function isResponseFile(argument: string, io: CliIO): boolean {
+  if (argument === "-" || argument.includes("/") || argument.includes("\\")) return true;
+  if (argument.toLowerCase().endsWith(".json")) return true;
+  try {
+    return statSync(resolve(io.cwd, argument)).isFile();
+  } catch {
+    return false;
   }
 }
 

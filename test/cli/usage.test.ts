@@ -4,7 +4,11 @@ import { alice } from "./run-alice.ts";
 describe.concurrent("usage", () => {
   it.each([
     ["run", "Usage: alice run <task-file> [options]"],
-    ["resume", "Usage: alice resume <response.json> --option N --task <task-file> [options]"],
+    [
+      "resume",
+      "Usage: alice resume <response.json|run-id> [--option N] --task <task-file> [options]",
+    ],
+    ["runs", "Usage: alice runs [list|show <run-id>|resume <run-id>|prune] [options]"],
     ["graph", "Usage: alice graph <task-file> [--format mermaid|json]"],
     ["validate", "Usage: alice validate <task-file|prompts-dir> [--tools <module>]"],
   ])("alice %s --help prints its usage (exit 0)", async (command, first) => {
@@ -46,7 +50,7 @@ describe.concurrent("usage", () => {
     ]);
     for (const r of [command, option, positional, extra]) expect(r.code).toBe(2);
     expect(command.errLines).toEqual([
-      'alice: unknown command "frobnicate" (commands: run, resume, graph, validate, types)',
+      'alice: unknown command "frobnicate" (commands: run, resume, runs, graph, validate, types)',
       "  (see alice --help)",
     ]);
     expect(option.errLines).toEqual([
