@@ -298,11 +298,11 @@ async function measureRound(round: number): Promise<void> {
     const bytesBefore = new Map<VariantName, StoredBytes | null>();
     for (const [name, worker] of workers)
       bytesBefore.set(name, await worker.request<StoredBytes | null>({ cmd: "bytes" }, 60_000));
-    if (variants.some((name) => variantOf(name).store === "sqlite"))
-      collected.disk.fsync.push(fsyncLatency(dir, 200));
+    const probesDisk = variants.some((name) => variantOf(name).store === "sqlite");
     const order = [...workers.keys()];
     for (let cycle = 0; cycle < measure.cycles; cycle++) {
       collected.busyBefore.push(await waitForQuiet(15));
+      if (probesDisk) collected.disk.fsync.push({ round, cycle, ...fsyncLatency(dir, 50) });
       const cpu = tryCpuTimes();
       log(`round ${round + 1}/${measure.rounds}: cycle ${cycle + 1}/${measure.cycles}`);
       // Rotate the order each cycle so no variant always runs right after the same one.
@@ -314,6 +314,7 @@ async function measureRound(round: number): Promise<void> {
         collected.batches.push({ ...reply, variant: name, round, cycle });
       }
       collected.busyDuring.push(busyCpusSince(cpu));
+      if (probesDisk) collected.disk.fsync.push({ round, cycle, ...fsyncLatency(dir, 50) });
     }
     for (const [name, worker] of workers) {
       const after = await worker.request<StoredBytes | null>({ cmd: "bytes" }, 60_000);
