@@ -12,8 +12,9 @@
  *     [--postgres postgres://postgres@127.0.0.1:5432/test] [--sqlite-dir dir]
  * Every SQLite file is new (a fresh temporary folder per round, on the disk of `--sqlite-dir`,
  * the OS's temporary folder by default), every PostgreSQL schema is new and dropped at the end.
- * Needs bench's own install (`npm install` in bench/) with better-sqlite3 built for this Node
- * (see docs/benchmarks.md), and a PostgreSQL server (without one, its rows are skipped).
+ * Needs bench's own install (`npm install` in bench/; package.json overrides better-sqlite3 to 13,
+ * whose binaries ship in the package: 12 aborts on Node 24 when a statement is garbage collected)
+ * and a PostgreSQL server (without one, its rows are skipped).
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -199,7 +200,7 @@ function sqliteVersions(): { nodeSqlite: string; betterSqlite3: string } {
     (db.prepare("SELECT sqlite_version() AS v").get() as { v: string } | undefined)?.v,
   );
   db.close();
-  // better-sqlite3 is native: its SQLite version is asked in a child (it may not be built).
+  // better-sqlite3 is native: its SQLite version is asked in a child (it may not load).
   const asked = spawnSync(
     process.execPath,
     [
@@ -220,8 +221,7 @@ const sqlite = sqliteVersions();
 if (sqlite.betterSqlite3.startsWith("not loadable"))
   for (const name of variants)
     if (variantOf(name).framework === "langgraph" && variantOf(name).store === "sqlite") {
-      skipped[name] =
-        `better-sqlite3 ${sqlite.betterSqlite3} (build it for this Node: see docs/benchmarks.md)`;
+      skipped[name] = `better-sqlite3 ${sqlite.betterSqlite3} (run npm install in bench/)`;
     }
 variants = variants.filter((name) => skipped[name] === undefined);
 
