@@ -1,6 +1,6 @@
 import { mockOpenAI } from "alice-agents/testing";
 import { toStrictJsonSchema } from "openai/lib/transform";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Message } from "../../src/messages/message.ts";
 import type { ToolSpec } from "../../src/providers/language-model.ts";
 import { createOpenAI } from "../../src/providers/openai/index.ts";
@@ -149,6 +149,27 @@ describe("openai: strictTools, by where the requests go", () => {
     expect(await strictOf({ baseURL: local }, local)).toBeUndefined();
     expect(await strictOf({ strictTools: false })).toBeUndefined();
     expect(await strictOf({ baseURL: local, strictTools: true }, local)).toBe(true);
+  });
+
+  it("follows OPENAI_BASE_URL from one request to the next", async () => {
+    const official = mockOpenAI([{ text: "ok" }, { text: "ok" }]);
+    const compatible = mockOpenAI([{ text: "ok" }], { baseURL: local });
+    server.use(...official.handlers, ...compatible.handlers);
+    const chat = createOpenAI({ apiKey: "sk-test-strict" })("gpt-4o-mini");
+    const request = ask("x", { tools: [{ name: "t", description: "T", parameters }] });
+    const strictIn = (body: Record<string, unknown> | undefined) =>
+      (body?.tools as { function: { strict?: boolean } }[] | undefined)?.[0]?.function.strict;
+    try {
+      await chat.generate(request);
+      vi.stubEnv("OPENAI_BASE_URL", local);
+      await chat.generate(request);
+      vi.stubEnv("OPENAI_BASE_URL", "");
+      await chat.generate(request);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(official.requests.map((r) => strictIn(r.body))).toEqual([true, true]);
+    expect(compatible.requests.map((r) => strictIn(r.body))).toEqual([undefined]);
   });
 
   it("is an OptionsError when not a boolean", () => {

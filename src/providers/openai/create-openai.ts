@@ -114,6 +114,22 @@ function needsKey(baseURL: string | null): boolean {
 }
 
 /**
+ * Whether a provider's tools and schemas go strict: its `strictTools` option, else on for the
+ * official API (the base URL, read per request as the connection is). The URL is parsed only
+ * when it changes, not on every request.
+ */
+function strictToolsOf(options: OpenAIProviderOptions): () => boolean {
+  let last: { baseURL: string | null; strict: boolean } | undefined;
+  return () => {
+    if (options.strictTools !== undefined) return options.strictTools;
+    const baseURL = options.baseURL ?? readEnv("OPENAI_BASE_URL") ?? null;
+    if (last === undefined || last.baseURL !== baseURL)
+      last = { baseURL, strict: needsKey(baseURL) };
+    return last.strict;
+  };
+}
+
+/**
  * Creates an OpenAI provider over the official SDK's Chat Completions API. Its options are checked
  * here, and each model's settings when it is made: an `OptionsError` lists every problem.
  */
@@ -123,6 +139,7 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
   const timings = resolveRetryOptions(options.retry);
   const maxTokensParameter = options.maxTokensParameter ?? "max_completion_tokens";
   const structuredOutput = options.structuredOutput ?? "native";
+  const strictTools = strictToolsOf(options);
   let cached:
     | { apiKey: string | undefined; baseURL: string | null; connection: Connection<OpenAI> }
     | undefined;
@@ -173,8 +190,7 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
       toOpenAIBody(modelId, request, settings, {
         maxTokensParameter,
         structuredOutput,
-        strictTools:
-          options.strictTools ?? needsKey(options.baseURL ?? readEnv("OPENAI_BASE_URL") ?? null),
+        strictTools: strictTools(),
       }),
     async generate({ client, modelId, body, signal }) {
       // `_request_id` (set by the SDK on what it parsed) rather than withResponse(): one
@@ -200,8 +216,7 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
 
   const config = { timings, streamIdleTimeoutMs: options.streamIdleTimeoutMs };
   const responses = responsesDriver(driver, {
-    strictTools: () =>
-      options.strictTools ?? needsKey(options.baseURL ?? readEnv("OPENAI_BASE_URL") ?? null),
+    strictTools,
     structuredOutput,
   });
   return Object.assign(
